@@ -1,0 +1,87 @@
+using CollectionsBot.Bot.Api;
+using CollectionsBot.Bot.Demo;
+using CollectionsBot.Core.Persistence;
+using CollectionsBot.Core.Receivables;
+using Microsoft.Extensions.Options;
+
+namespace CollectionsBot.Bot.Hosting;
+
+/// <summary>Builds the one host process: configuration, services and endpoints.</summary>
+public static partial class CollectionsHost
+{
+    /// <summary>
+    /// Builds the host. Configuration comes from the appsettings.json beside the binary (the repository root's
+    /// file, copied at build), then environment variables, then <paramref name="args"/>.
+    /// </summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.AddCollectionsServices();
+        var app = builder.Build();
+        app.MapCollectionsEndpoints();
+        return app;
+    }
+
+    /// <summary>Registers everything the host needs.</summary>
+    public static WebApplicationBuilder AddCollectionsServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCollectionsPersistence(builder.Configuration);
+        builder.Services.AddReceivablesImport();
+        builder.Services.AddDemoPortfolio();
+        builder.AddApiKeyAuthentication();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddOpenApiDocument();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Maps middleware and endpoints.</summary>
+    public static WebApplication MapCollectionsEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApiDocument();
+        app.MapImportsApi();
+        return app;
+    }
+
+    /// <summary>Applies migrations and, in Development on an empty database, seeds the demo portfolio.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool seedDemo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Refuse bad settings before touching the database.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        await using var scope = app.Services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (options.MigrateOnStart)
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+        }
+
+        if (seedDemo && app.Environment.IsDevelopment())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoPortfolio>().SeedIfEmptyAsync(cancellationToken);
+        }
+
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.AdminKey.Length == 0)
+        {
+            LogNoAdminKey(app.Logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Api:AdminKey is not set: the keyed APIs (receivables import) refuse every call. Set Api__AdminKey in the environment to enable them.")]
+    private static partial void LogNoAdminKey(ILogger logger);
+}

@@ -1,0 +1,107 @@
+using CollectionsBot.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace CollectionsBot.Core.Persistence;
+
+/// <summary>
+/// The one unit of work for the product's data. Provider-specific subclasses (<see cref="SqliteCollectionsDbContext"/>,
+/// <see cref="PostgresCollectionsDbContext"/>) exist only so each provider keeps its own migrations.
+/// </summary>
+public abstract class CollectionsDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>Creditors.</summary>
+    public DbSet<Creditor> Creditors => Set<Creditor>();
+
+    /// <summary>Debtor companies.</summary>
+    public DbSet<DebtorCompany> Debtors => Set<DebtorCompany>();
+
+    /// <summary>Contacts at debtor companies.</summary>
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    /// <summary>Per-address, per-channel consent.</summary>
+    public DbSet<ChannelConsent> Consents => Set<ChannelConsent>();
+
+    /// <summary>Invoices.</summary>
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    /// <summary>Collection cases.</summary>
+    public DbSet<CollectionCase> Cases => Set<CollectionCase>();
+
+    /// <summary>Conversations.</summary>
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    /// <summary>Messages.</summary>
+    public DbSet<Message> Messages => Set<Message>();
+
+    /// <summary>Payment plans.</summary>
+    public DbSet<PaymentPlan> PaymentPlans => Set<PaymentPlan>();
+
+    /// <summary>Promises to pay.</summary>
+    public DbSet<PromiseToPay> Promises => Set<PromiseToPay>();
+
+    /// <summary>Payments.</summary>
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    /// <summary>Disputes.</summary>
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+
+    /// <summary>The append-only audit trail.</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareSave();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        PrepareSave();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollectionsDbContext).Assembly);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Money: 18 integer digits and 4 decimals covers every ISO 4217 minor unit.
+        configurationBuilder.Properties<decimal>().HavePrecision(22, 4);
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+    }
+
+    private void PrepareSave()
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("The audit trail is append-only: audit events cannot be changed or deleted.");
+            }
+
+            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified && HasRealChanges(entry))
+            {
+                versioned.BumpVersion();
+            }
+        }
+    }
+
+    private static bool HasRealChanges(EntityEntry entry) =>
+        entry.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(IVersioned.Version)) ||
+        entry.ComplexProperties.Any(c => c.IsModified);
+}
