@@ -112,12 +112,12 @@ public sealed class PaymentPlan : IVersioned
             AgreedBy = agreedBy,
         };
 
-        var sequence = 0;
-        var due = startDate;
+        // Dates count whole periods from the start date, so month ends do not drift (Jan 31, Feb 28, Mar 31).
+        var offset = 0;
         if (downPayment.IsPositive)
         {
-            plan._installments.Add(new Installment(plan.Id, sequence++, due, downPayment.Amount));
-            due = Next(due, frequency, 1);
+            plan._installments.Add(new Installment(plan.Id, 0, startDate, downPayment.Amount));
+            offset = 1;
         }
 
         var rest = total.Amount - downPayment.Amount;
@@ -125,7 +125,7 @@ public sealed class PaymentPlan : IVersioned
         for (var i = 0; i < installments; i++)
         {
             var amount = i == installments - 1 ? rest - (each * (installments - 1)) : each;
-            plan._installments.Add(new Installment(plan.Id, sequence++, Next(due, frequency, i), amount));
+            plan._installments.Add(new Installment(plan.Id, i + 1, Next(startDate, frequency, offset + i), amount));
         }
 
         return plan;

@@ -165,7 +165,7 @@ public sealed class ReceivablesParser(ImportOptions options)
         var due = ParseDate(line, ReceivablesCsv.DueDate, Required(ReceivablesCsv.DueDate, 10), errors);
         var amount = ParseAmount(line, ReceivablesCsv.Amount, Required(ReceivablesCsv.Amount, 30), errors);
         var balance = ParseAmount(line, ReceivablesCsv.Balance, Required(ReceivablesCsv.Balance, 30), errors);
-        var currencyText = Required(ReceivablesCsv.Currency, 3);
+        var currencyText = Required(ReceivablesCsv.Currency, 40);
 
         if (contactName?.Length > 200)
         {

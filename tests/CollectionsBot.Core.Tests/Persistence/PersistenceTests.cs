@@ -1,0 +1,179 @@
+using CollectionsBot.Core.Domain;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.Core.Tests.Persistence;
+
+public sealed class PersistenceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 15, 30, 0, TimeSpan.FromHours(-6));
+
+    [Fact]
+    public async Task SaveAndLoad_WholeCase_RoundTripsEveryPart()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        Guid caseId;
+        await using (var db = database.NewContext())
+        {
+            var creditor = new Creditor("Hartley Industrial Components Ltd", CreditorKind.Agency, "Europe/London", Now)
+            {
+                Policy = new NegotiationPolicy { MaxInstallments = 9, AllowedFrequencies = PaymentFrequency.Monthly },
+                Compliance = new ComplianceProfile { Jurisdiction = "GB", ContactWindowStart = new TimeOnly(9, 0) },
+                RemitTo = new RemitTo { PayeeName = "Hartley ICL", AccountNumber = "GB29NWBK60161331926819" },
+            };
+            var debtor = new DebtorCompany(creditor.Id, "Ishikawa Precision KK", "IPK-3", Now);
+            var contact = debtor.AddContact("Kenji Sato", "+81355550134", "keiri@ishikawa.example", "Asia/Tokyo", Now);
+            var collectionCase = new CollectionCase(debtor, Now);
+            caseId = collectionCase.Id;
+            var invoice = new Invoice(collectionCase, "HIC-5599", new DateOnly(2026, 8, 1), new DateOnly(2026, 8, 31), Money.Of(1250000m, "JPY"), Money.Of(1250000m, "JPY"), Now);
+            var payment = new Payment(collectionCase, Money.Of(250000m, "JPY"), PaymentMethod.BankTransfer, "offline", "TT-881", Now);
+            payment.Allocate([invoice]);
+            var plan = PaymentPlan.Create(collectionCase.Id, Money.Of(1000000m, "JPY"), Money.Zero(Currency.Find("JPY")), 4, PaymentFrequency.Monthly, new DateOnly(2026, 12, 1), "bot", Now);
+            var conversation = new Conversation(collectionCase.Id, contact.Id, Channel.Sms, "+81355550134|+18005550100", Now);
+            var message = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "Can we pay in four parts?", Now, "SM0001");
+            db.AddRange(creditor, debtor, collectionCase, invoice, payment, plan, conversation, message);
+            db.Promises.Add(new PromiseToPay(collectionCase.Id, contact.Id, Money.Of(250000m, "JPY"), new DateOnly(2026, 12, 1), Now));
+            db.Consents.Add(new ChannelConsent(creditor.Id, Channel.Sms, "+81355550134", contact.Id, ConsentStatus.OptedOut, "sms keyword STOP", Now));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var creditor = await db.Creditors.SingleAsync(ct);
+            Assert.Equal(CreditorKind.Agency, creditor.Kind);
+            Assert.Equal(9, creditor.Policy.MaxInstallments);
+            Assert.Equal(PaymentFrequency.Monthly, creditor.Policy.AllowedFrequencies);
+            Assert.Equal(new TimeOnly(9, 0), creditor.Compliance.ContactWindowStart);
+            Assert.Equal("GB29NWBK60161331926819", creditor.RemitTo.AccountNumber);
+
+            var invoice = await db.Invoices.SingleAsync(ct);
+            Assert.Equal(1000000m, invoice.Balance);
+            Assert.Equal("JPY", invoice.CurrencyCode);
+
+            var payment = await db.Payments.Include(p => p.Allocations).SingleAsync(ct);
+            Assert.Equal(250000m, Assert.Single(payment.Allocations).Amount);
+            Assert.Equal(Now, payment.ReceivedAt);
+            Assert.Equal(Now.Offset, payment.ReceivedAt.Offset);
+
+            var plan = await db.PaymentPlans.Include(p => p.Installments).SingleAsync(ct);
+            Assert.Equal(4, plan.Installments.Count);
+            Assert.Equal(caseId, plan.CaseId);
+
+            var debtor = await db.Debtors.Include(d => d.Contacts).SingleAsync(ct);
+            Assert.Equal("+81355550134", Assert.Single(debtor.Contacts).PhoneE164);
+            Assert.Equal(ConsentStatus.OptedOut, (await db.Consents.SingleAsync(ct)).Status);
+            Assert.Equal("SM0001", (await db.Messages.SingleAsync(ct)).ExternalId);
+        }
+    }
+
+    [Fact]
+    public async Task SaveChanges_StaleCase_ThrowsConcurrencyConflict()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+
+        await using var bot = database.NewContext();
+        await using var agent = database.NewContext();
+        var seenByBot = await bot.Cases.SingleAsync(c => c.Id == caseId, ct);
+        var seenByAgent = await agent.Cases.SingleAsync(c => c.Id == caseId, ct);
+
+        seenByAgent.MoveTo(CaseStage.Escalated, Now);
+        await agent.SaveChangesAsync(ct);
+        seenByBot.MoveTo(CaseStage.Negotiating, Now);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => bot.SaveChangesAsync(ct));
+        await using var check = database.NewContext();
+        var stored = await check.Cases.SingleAsync(c => c.Id == caseId, ct);
+        Assert.Equal(CaseStage.Escalated, stored.Stage);
+        Assert.Equal(1, stored.Version);
+    }
+
+    [Fact]
+    public async Task SaveChanges_TwoAgentsClaimSameConversation_SecondFails()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+        var conversation = new Conversation(caseId, null, Channel.WebChat, "dl-42", Now);
+        conversation.HandOff(HandoffReason.HumanRequested, "Wants a person.", Now);
+        await using (var db = database.NewContext())
+        {
+            db.Conversations.Add(conversation);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using var first = database.NewContext();
+        await using var second = database.NewContext();
+        (await first.Conversations.SingleAsync(ct)).Claim("agent-1");
+        (await second.Conversations.SingleAsync(ct)).Claim("agent-2");
+        await first.SaveChangesAsync(ct);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(ct));
+        await using var check = database.NewContext();
+        Assert.Equal("agent-1", (await check.Conversations.SingleAsync(ct)).AgentId);
+    }
+
+    [Fact]
+    public async Task AuditTrail_UpdateOrDelete_IsRefusedByContextAndDatabase()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = database.NewContext())
+        {
+            db.AuditEvents.Add(new AuditEvent(Now, "bot", "offer.made", "case", "c-1", """{"installments":3}"""));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = database.NewContext())
+        {
+            db.AuditEvents.Remove(await db.AuditEvents.SingleAsync(ct));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(ct));
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "AuditEvents" SET "Action" = 'x'""", ct));
+            Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+            var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEvents" """, ct));
+            Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
+            Assert.Equal("offer.made", (await db.AuditEvents.SingleAsync(ct)).Action);
+        }
+    }
+
+    [Fact]
+    public async Task SaveChanges_SameInboundMessageTwice_UniqueIndexRefusesDuplicate()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var conversation = new Conversation(null, null, Channel.Sms, "pair-1", Now);
+        await using (var db = database.NewContext())
+        {
+            db.Conversations.Add(conversation);
+            db.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-dup"));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var stored = await db.Conversations.SingleAsync(ct);
+            db.Messages.Add(new Message(stored, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-dup"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+        }
+
+        await using var check = database.NewContext();
+        Assert.Equal(1, await check.Messages.CountAsync(ct));
+    }
+
+    private static async Task<Guid> SeedCaseAsync(SqliteTestDatabase database)
+    {
+        await using var db = database.NewContext();
+        var creditor = new Creditor("Northwind Logistics", CreditorKind.FirstParty, "America/Chicago", Now);
+        var debtor = new DebtorCompany(creditor.Id, "Acme", "ACME-001", Now);
+        var collectionCase = new CollectionCase(debtor, Now);
+        db.AddRange(creditor, debtor, collectionCase);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return collectionCase.Id;
+    }
+}
