@@ -1,3 +1,4 @@
+using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,11 +21,11 @@ public static class ImportsApi
             .WithName("ImportReceivables")
             .WithSummary("Import an AR-aging CSV (all or nothing)")
             .WithDescription($"Body: text/csv with the header {ReceivablesCsv.Header}. Re-importing updates invoices by (creditor, invoice number). A file with any bad row is refused whole: 400 with errors [{{line, column, message}}].")
-            .Accepts<string>("text/csv")
+            .Accepts<string>("text/csv", "application/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType) // routing refuses other media types
             .WithMetadata(new RequestSizeLimitAttribute(MaxFileBytes));
         return app;
     }
@@ -34,14 +35,6 @@ public static class ImportsApi
         ReceivablesImporter importer,
         CancellationToken cancellationToken)
     {
-        if (!IsCsv(request.ContentType))
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Send a CSV file",
-                detail: $"The body must be text/csv; got '{request.ContentType ?? "no content type"}'.");
-        }
-
         // The parser reads synchronously; buffer the body first (to disk beyond 1 MB) so Kestrel is read async.
         await using var body = new FileBufferingReadStream(request.Body, memoryThreshold: 1024 * 1024, bufferLimit: MaxFileBytes, tempFileDirectoryAccessor: Path.GetTempPath);
         await body.DrainAsync(cancellationToken);
@@ -53,7 +46,7 @@ public static class ImportsApi
         {
             outcome = await importer.ImportAsync(body, new ImportRequest(actor), cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DatabaseErrors.IsConflict(ex))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -76,9 +69,4 @@ public static class ImportsApi
                 ["errorCount"] = outcome.ErrorCount,
             });
     }
-
-    private static bool IsCsv(string? contentType) =>
-        contentType is not null &&
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) &&
-        (media.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || media.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase));
 }

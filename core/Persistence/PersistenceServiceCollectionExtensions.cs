@@ -22,7 +22,15 @@ public static class PersistenceServiceCollectionExtensions
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
             .ValidateOnStart();
 
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        DatabaseOptions options;
+        try
+        {
+            options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), [$"The Database section is not valid ({ex.InnerException?.Message ?? ex.Message}). Database:Provider must be Sqlite or Postgres."]);
+        }
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {

@@ -45,7 +45,7 @@ public sealed record ImportRequest(string Actor, Guid? CreditorScope = null);
 /// Loads an AR-aging file into the database, all or nothing. Re-importing updates invoices by
 /// (creditor, invoice number) and never duplicates creditors, debtors, contacts, cases or invoices.
 /// </summary>
-public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<ImportOptions> options, TimeProvider clock)
+public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<ImportOptions> options, TimeProvider clock, ImportGate gate)
 {
     private readonly ImportOptions _options = options.Value;
 
@@ -65,6 +65,21 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
             parsed = new ReceivablesParser(_options).Parse(reader);
         }
 
+        // One import writes at a time in this process: two files touching the same creditor would otherwise race
+        // to create the same rows. Across instances the unique indexes still refuse duplicates (the caller retries).
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await ValidateAndApplyAsync(parsed, request, hash, stopwatch, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ImportOutcome> ValidateAndApplyAsync(ParsedReceivables parsed, ImportRequest request, IncrementalHash hash, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
         var errors = parsed.Errors.ToList();
         var creditors = await db.Creditors.ToListAsync(cancellationToken);
         var byName = creditors.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);

@@ -17,6 +17,7 @@ public static class ReceivablesServiceCollectionExtensions
             .Validate(o => TimeZones.TryFind(o.DefaultCreditorTimeZone, out _), "Import:DefaultCreditorTimeZone must be an IANA time zone, e.g. America/New_York.")
             .Validate(o => o.MaxReportedErrors is >= 1 and <= 100_000, "Import:MaxReportedErrors must be between 1 and 100000.")
             .ValidateOnStart();
+        services.AddSingleton<ImportGate>();
         services.AddScoped<ReceivablesImporter>();
         return services;
     }

@@ -1,4 +1,5 @@
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -159,7 +160,8 @@ public sealed class PersistenceTests
         {
             var stored = await db.Conversations.SingleAsync(ct);
             db.Messages.Add(new Message(stored, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-dup"));
-            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+            Assert.True(DatabaseErrors.IsConflict(error));
         }
 
         await using var check = database.NewContext();

@@ -8,6 +8,8 @@ namespace CollectionsBot.Core.Tests.Receivables;
 
 internal static class ImportHarness
 {
+    private static readonly ImportGate Gate = new();
+
     public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
     public static string Sample => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "receivables.csv"));
@@ -15,7 +17,7 @@ internal static class ImportHarness
     public static async Task<ImportOutcome> ImportAsync(SqliteTestDatabase database, string csv, ImportRequest? request = null)
     {
         await using var db = database.NewContext();
-        var importer = new ReceivablesImporter(db, Options.Create(new ImportOptions()), Clock);
+        var importer = new ReceivablesImporter(db, Options.Create(new ImportOptions()), Clock, Gate);
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
         return await importer.ImportAsync(stream, request ?? new ImportRequest("test"), TestContext.Current.CancellationToken);
     }

@@ -1,0 +1,21 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CollectionsBot.Core.Persistence;
+
+/// <summary>Tells a lost race (another writer got there first) from a real database failure.</summary>
+public static class DatabaseErrors
+{
+    /// <summary>
+    /// True when the save failed because another writer changed the same rows: a stale version, or a unique key
+    /// someone else inserted first. Retrying the whole operation is the right answer to these, and only these.
+    /// </summary>
+    public static bool IsConflict(DbUpdateException exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        { InnerException: SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } } => true, // SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY
+        { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => true,
+        _ => false,
+    };
+}

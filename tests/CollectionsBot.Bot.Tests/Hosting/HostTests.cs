@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.Bot.Tests.Hosting;
+
+public sealed class HostTests
+{
+    [Fact]
+    public async Task Healthz_Running_AnswersHealthy()
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        using var response = await host.Client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesImportAndApiKeyScheme()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", ct);
+
+        var import = document.GetProperty("paths").GetProperty("/api/imports/receivables").GetProperty("post");
+        Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.True(import.GetProperty("responses").TryGetProperty("400", out _));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task SwaggerUi_IsServedOffline()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var page = await host.Client.GetStringAsync("/swagger/index.html", ct);
+        using var script = await host.Client.GetAsync("/swagger/swagger-ui-bundle.js", ct);
+
+        Assert.Contains("CollectionsBot API", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownPath_Returns404Problem()
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        using var response = await host.Client.GetAsync("/api/nothing-here", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Start_DevelopmentOnEmptyDatabase_SeedsDemoPortfolioOnce()
+    {
+        await using var host = await RunningHost.StartAsync("Development");
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(3, await host.WithDbAsync(db => db.Creditors.CountAsync(ct)));
+        Assert.Equal(23, await host.WithDbAsync(db => db.Invoices.CountAsync(ct)));
+        Assert.Equal(1, await host.WithDbAsync(db => db.Payments.CountAsync(ct)));
+        Assert.Equal(1, await host.WithDbAsync(db => db.PaymentPlans.CountAsync(ct)));
+        Assert.Equal(1, await host.WithDbAsync(db => db.Disputes.CountAsync(ct)));
+        Assert.Equal(1, await host.WithDbAsync(db => db.Promises.CountAsync(ct)));
+
+        await host.App.PrepareDatabaseAsyncAgain();
+        Assert.Equal(3, await host.WithDbAsync(db => db.Creditors.CountAsync(ct)));
+    }
+
+    [Fact]
+    public async Task Start_TestingEnvironment_DoesNotSeed()
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        Assert.Equal(0, await host.WithDbAsync(db => db.Creditors.CountAsync(TestContext.Current.CancellationToken)));
+    }
+}
+
+internal static class HostExtensions
+{
+    public static Task PrepareDatabaseAsyncAgain(this WebApplication app) =>
+        CollectionsBot.Bot.Hosting.CollectionsHost.PrepareDatabaseAsync(app, seedDemo: true, TestContext.Current.CancellationToken);
+}
