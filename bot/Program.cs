@@ -13,6 +13,7 @@ try
     }
 
     await app.PrepareDatabaseAsync(seedDemo: true, CancellationToken.None);
+    app.LogStartupNotes();
     await app.RunAsync();
     return 0;
 }

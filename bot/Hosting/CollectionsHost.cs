@@ -76,6 +76,12 @@ public static partial class CollectionsHost
             await scope.ServiceProvider.GetRequiredService<DemoPortfolio>().SeedIfEmptyAsync(cancellationToken);
         }
 
+    }
+
+    /// <summary>Warns about settings that leave part of the product switched off.</summary>
+    public static void LogStartupNotes(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.AdminKey.Length == 0)
         {
             LogNoAdminKey(app.Logger);

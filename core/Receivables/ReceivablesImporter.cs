@@ -112,6 +112,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
     {
         var now = clock.GetUtcNow();
         var counts = new Counts();
+        var created = new NewRows();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -126,6 +127,8 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
                 }
             }
 
+            // Existing rows are loaded tracked, so updates go through the change tracker; new rows are
+            // bulk-inserted untracked (the tracker would take most of a 100,000-row import).
             var creditorIds = rows.Select(r => creditorsByName[r.Creditor].Id).Distinct().ToList();
             var debtors = (await db.Debtors.Include(d => d.Contacts).Where(d => creditorIds.Contains(d.CreditorId)).ToListAsync(cancellationToken))
                 .ToDictionary(d => (d.CreditorId, d.Reference.ToUpperInvariant()));
@@ -139,12 +142,12 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
             foreach (var row in rows)
             {
                 var creditor = creditorsByName[row.Creditor];
-                var debtor = FindOrCreateDebtor(row, creditor, debtors, counts, now);
-                UpsertContact(row, creditor, debtor, counts, now);
+                var debtor = FindOrCreateDebtor(row, creditor, debtors, counts, created, now);
+                UpsertContact(row, creditor, debtor, counts, created, now);
                 if (!cases.TryGetValue(debtor.Id, out var collectionCase))
                 {
                     collectionCase = new CollectionCase(debtor, now);
-                    db.Cases.Add(collectionCase);
+                    created.Cases.Add(collectionCase);
                     cases.Add(debtor.Id, collectionCase);
                 }
 
@@ -172,7 +175,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
                 else
                 {
                     invoice = new Invoice(collectionCase, row.InvoiceNumber, row.IssueDate, row.DueDate, amount, balance, now);
-                    db.Invoices.Add(invoice);
+                    created.Invoices.Add(invoice);
                     invoices.Add((creditor.Id, invoice.Number), invoice);
                     touchedCases.Add(collectionCase);
                     counts.Created++;
@@ -182,6 +185,16 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
             ReconcileCases(touchedCases, invoices.Values, now);
 
             var summary = counts.ToSummary(rows.Count, stopwatch.ElapsedMilliseconds);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Parents before children: creditors and updates first, then the new debtors, contacts, cases, invoices.
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+            await db.InsertAsync(created.Debtors, cancellationToken);
+            await db.InsertAsync(created.Contacts, cancellationToken);
+            await db.InsertAsync(created.Cases, cancellationToken);
+            await db.InsertAsync(created.Invoices, cancellationToken);
+
             db.AuditEvents.Add(new AuditEvent(now, request.Actor, "receivables.imported", "import", fileHash, JsonSerializer.Serialize(new
             {
                 sha256 = fileHash,
@@ -195,9 +208,9 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
                 summary.ContactsUpdated,
                 balanceChanges,
             })));
-
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return summary with { ElapsedMilliseconds = stopwatch.ElapsedMilliseconds };
         }
         finally
@@ -206,27 +219,23 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
         }
     }
 
-    private DebtorCompany FindOrCreateDebtor(ReceivableRow row, Creditor creditor, Dictionary<(Guid, string), DebtorCompany> debtors, Counts counts, DateTimeOffset now)
+    private static DebtorCompany FindOrCreateDebtor(ReceivableRow row, Creditor creditor, Dictionary<(Guid, string), DebtorCompany> debtors, Counts counts, NewRows created, DateTimeOffset now)
     {
         var key = (creditor.Id, row.DebtorReference.ToUpperInvariant());
         if (debtors.TryGetValue(key, out var debtor))
         {
-            if (debtor.Rename(row.Debtor))
-            {
-                db.Entry(debtor).State = EntityState.Modified;
-            }
-
+            debtor.Rename(row.Debtor);
             return debtor;
         }
 
         debtor = new DebtorCompany(creditor.Id, row.Debtor, row.DebtorReference, now);
-        db.Debtors.Add(debtor);
+        created.Debtors.Add(debtor);
         debtors.Add(key, debtor);
         counts.DebtorsCreated++;
         return debtor;
     }
 
-    private void UpsertContact(ReceivableRow row, Creditor creditor, DebtorCompany debtor, Counts counts, DateTimeOffset now)
+    private void UpsertContact(ReceivableRow row, Creditor creditor, DebtorCompany debtor, Counts counts, NewRows created, DateTimeOffset now)
     {
         if (row.ContactName is null)
         {
@@ -240,20 +249,25 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
         if (contact is null)
         {
             contact = debtor.AddContact(row.ContactName, row.ContactPhone, row.ContactEmail, zone, now);
-            db.Contacts.Add(contact);
             counts.ContactsCreated++;
-        }
-        else if (contact.UpdateDetails(row.ContactName, row.ContactPhone ?? contact.PhoneE164, row.ContactEmail ?? contact.Email, row.ContactTimeZone ?? contact.TimeZone))
-        {
-            if (db.Entry(contact).State == EntityState.Unchanged)
+            if (db.Entry(debtor).State == EntityState.Detached)
             {
-                db.Entry(contact).State = EntityState.Modified;
-                counts.ContactsUpdated++;
+                created.Contacts.Add(contact);
             }
+            else
+            {
+                // Reachable from a tracked debtor: the tracker must own it, or it would be inserted twice.
+                db.Contacts.Add(contact);
+            }
+        }
+        else if (contact.UpdateDetails(row.ContactName, row.ContactPhone ?? contact.PhoneE164, row.ContactEmail ?? contact.Email, row.ContactTimeZone ?? contact.TimeZone)
+            && db.Entry(contact).State == EntityState.Unchanged)
+        {
+            counts.ContactsUpdated++;
         }
     }
 
-    private void ReconcileCases(HashSet<CollectionCase> cases, IEnumerable<Invoice> invoices, DateTimeOffset now)
+    private static void ReconcileCases(HashSet<CollectionCase> cases, IEnumerable<Invoice> invoices, DateTimeOffset now)
     {
         if (cases.Count == 0)
         {
@@ -263,11 +277,19 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
         var byCase = invoices.ToLookup(i => i.CaseId);
         foreach (var collectionCase in cases)
         {
-            if (collectionCase.Reconcile(byCase[collectionCase.Id], now) && db.Entry(collectionCase).State == EntityState.Unchanged)
-            {
-                db.Entry(collectionCase).State = EntityState.Modified;
-            }
+            collectionCase.Reconcile(byCase[collectionCase.Id], now);
         }
+    }
+
+    private sealed class NewRows
+    {
+        public List<DebtorCompany> Debtors { get; } = [];
+
+        public List<Contact> Contacts { get; } = [];
+
+        public List<CollectionCase> Cases { get; } = [];
+
+        public List<Invoice> Invoices { get; } = [];
     }
 
     private sealed class Counts

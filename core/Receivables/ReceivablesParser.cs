@@ -16,6 +16,9 @@ public sealed record ParsedReceivables(IReadOnlyList<ReceivableRow> Rows, IReadO
 /// </summary>
 public sealed class ReceivablesParser(ImportOptions options)
 {
+    // A debtor's contact repeats on every invoice row; libphonenumber is the slowest check, so ask it once.
+    private readonly Dictionary<(string Number, string Region), (string? E164, string? Error)> _phones = [];
+
     private const NumberStyles AmountStyle = NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign;
 
     /// <summary>Reads the whole file.</summary>
@@ -230,14 +233,20 @@ public sealed class ReceivablesParser(ImportOptions options)
             invoiceNumber, issue!.Value, due!.Value, amount!.Value, balance!.Value, currency!.Code);
     }
 
-    private static string? ParsePhone(int line, string? value, string region, List<ImportError> errors)
+    private string? ParsePhone(int line, string? value, string region, List<ImportError> errors)
     {
         if (value is null)
         {
             return null;
         }
 
-        var e164 = PhoneNumbersE164.TryNormalize(value, region, out var reason);
+        if (!_phones.TryGetValue((value, region), out var parsed))
+        {
+            parsed.E164 = PhoneNumbersE164.TryNormalize(value, region, out parsed.Error);
+            _phones.Add((value, region), parsed);
+        }
+
+        var (e164, reason) = parsed;
         if (e164 is null)
         {
             errors.Add(new ImportError(line, ReceivablesCsv.ContactPhone, $"'{Shorten(value)}' {reason}."));

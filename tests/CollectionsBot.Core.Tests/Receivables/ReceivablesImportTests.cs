@@ -135,6 +135,26 @@ public sealed class ReceivablesImportTests
     }
 
     [Fact]
+    public async Task Import_SecondContactForKnownDebtor_AddsItOnce()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await ImportHarness.ImportAsync(database, ImportHarness.Sample);
+        var ct = TestContext.Current.CancellationToken;
+        var withController = ImportHarness.Sample
+            + "Northwind Logistics,Acme Manufacturing Inc.,ACME-001,Ruth Alvarez,+1 312 555 0177,controller@acme-mfg.example,America/Chicago,NWL-10800,2026-11-01,2026-12-01,500.00,500.00,USD\n";
+
+        var first = await ImportHarness.ImportAsync(database, withController);
+        var second = await ImportHarness.ImportAsync(database, withController);
+
+        Assert.Equal((1, 1), (first.Summary?.ContactsCreated, first.Summary?.Created));
+        Assert.Equal((0, 0), (second.Summary?.ContactsCreated, second.Summary?.Created));
+        await using var db = database.NewContext();
+        var acme = await db.Debtors.Include(d => d.Contacts).SingleAsync(d => d.Reference == "ACME-001", ct);
+        Assert.Equal(["Dana Whitfield", "Ruth Alvarez"], acme.Contacts.Select(c => c.Name).Order());
+        Assert.Equal(14, await db.Contacts.CountAsync(ct));
+    }
+
+    [Fact]
     public async Task Import_CreditorScopeOtherCreditorRows_RefusedWithLines()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();

@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Running;
+using CollectionsBot.Benchmarks;
+
+// generate --invoices N --out file.csv [--seed S]   writes a realistic portfolio for load runs
+// timing [--invoices N]                            one timed pass per import phase
+// anything else                                   runs the BenchmarkDotNet suites (e.g. --filter *Import*)
+if (args is ["generate", ..])
+{
+    var invoices = int.Parse(Option(args, "--invoices") ?? "100000", System.Globalization.CultureInfo.InvariantCulture);
+    var seed = int.Parse(Option(args, "--seed") ?? "20261124", System.Globalization.CultureInfo.InvariantCulture);
+    var output = Option(args, "--out") ?? $"portfolio-{invoices}.csv";
+    await using (var writer = new StreamWriter(output))
+    {
+        PortfolioGenerator.Write(writer, invoices, seed);
+    }
+
+    Console.WriteLine($"Wrote {invoices} invoices to {Path.GetFullPath(output)}");
+    return 0;
+}
+
+if (args is ["timing", ..])
+{
+    await ImportTiming.RunAsync(int.Parse(Option(args, "--invoices") ?? "100000", System.Globalization.CultureInfo.InvariantCulture), Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PortfolioGenerator).Assembly).Run(args);
+return 0;
+
+static string? Option(string[] args, string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
