@@ -75,14 +75,11 @@ public sealed partial class DemoPortfolio(
         keystone.Compliance = new ComplianceProfile { Jurisdiction = "US", RequiresCollectorDisclosure = true };
         keystone.Policy = new NegotiationPolicy { MaxInstallments = 12, MaxPlanLengthDays = 365, MinDownPaymentPercent = 5m, MaxSettlementDiscountPercent = 25m };
 
-        // Acme paid half of NWL-10533 by bank transfer; the importer's balance already shows it, so record
-        // the payment against the invoice it was for.
+        // Acme wired 500.00 for NWL-10533 last month and has promised the oldest invoice for next week.
         var acme = await CaseOfAsync("ACME-001", cancellationToken);
         var acmeInvoices = await db.Invoices.Where(i => i.CaseId == acme.Id).ToListAsync(cancellationToken);
-        var nwl10533 = acmeInvoices.Single(i => i.Number == "NWL-10533");
-        nwl10533.ReversePayment(new Money(1500m, Currency.Usd));
-        var transfer = new Payment(acme, Money.Of(1500m, "USD"), PaymentMethod.BankTransfer, "offline", "WIRE-20261015-0042", now.AddDays(-20));
-        transfer.Allocate(acmeInvoices, [nwl10533.Id]);
+        var transfer = new Payment(acme, Money.Of(500m, "USD"), PaymentMethod.BankTransfer, "offline", "WIRE-20261104-0042", now.AddDays(-20));
+        transfer.Allocate(acmeInvoices, [acmeInvoices.Single(i => i.Number == "NWL-10533").Id]);
         db.Payments.Add(transfer);
         db.Promises.Add(new PromiseToPay(acme.Id, null, Money.Of(4250m, "USD"), today.AddDays(5), now.AddDays(-1)));
         acme.MoveTo(CaseStage.Arranged, now);

@@ -69,6 +69,11 @@ public sealed class HostTests
         Assert.Equal(1, await host.WithDbAsync(db => db.PaymentPlans.CountAsync(ct)));
         Assert.Equal(1, await host.WithDbAsync(db => db.Disputes.CountAsync(ct)));
         Assert.Equal(1, await host.WithDbAsync(db => db.Promises.CountAsync(ct)));
+        var keystone = await host.WithDbAsync(db => db.Creditors.SingleAsync(c => c.Name == "Keystone Recovery Partners", ct));
+        Assert.Equal(CollectionsBot.Core.Domain.CreditorKind.Agency, keystone.Kind);
+        Assert.True(keystone.Compliance.RequiresCollectorDisclosure);
+        Assert.Equal(12, keystone.Policy.MaxInstallments);
+        Assert.Equal(975m, await host.WithDbAsync(db => db.Invoices.Where(i => i.Number == "NWL-10533").Select(i => i.Balance).SingleAsync(ct)));
 
         await host.App.PrepareDatabaseAsyncAgain();
         Assert.Equal(3, await host.WithDbAsync(db => db.Creditors.CountAsync(ct)));
