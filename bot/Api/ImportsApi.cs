@@ -3,7 +3,6 @@ using CollectionsBot.Core.Receivables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 
 namespace CollectionsBot.Bot.Api;
 
@@ -46,7 +45,7 @@ public static class ImportsApi
         {
             outcome = await importer.ImportAsync(body, new ImportRequest(actor), cancellationToken);
         }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsConflict(ex))
+        catch (Exception ex) when (DatabaseErrors.IsConflict(ex))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,

@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Hosting;
+using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
 
 namespace CollectionsBot.Bot.Cli;
@@ -59,7 +60,17 @@ public sealed class CliCommand
         await using var scope = app.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<ReceivablesImporter>();
         await using var stream = System.IO.File.OpenRead(File);
-        var outcome = await importer.ImportAsync(stream, new ImportRequest("cli"), cancellationToken);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = await importer.ImportAsync(stream, new ImportRequest("cli"), cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsConflict(ex))
+        {
+            await Console.Error.WriteLineAsync($"{File} was not imported: another import or edit changed the same invoices at the same time. Nothing was written; run the command again.");
+            return 1;
+        }
+
         if (outcome.Summary is { } s)
         {
             Console.WriteLine($"Imported {s.Rows} rows from {File} in {s.ElapsedMilliseconds} ms: {s.Created} invoices created, {s.Updated} updated, {s.Unchanged} unchanged; " +

@@ -35,6 +35,8 @@ public sealed partial class DemoPortfolio(
             return false;
         }
 
+        // The sample and the arrangements land together or not at all, so a failed seed is retried next start.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await using var sample = typeof(DemoPortfolio).Assembly.GetManifestResourceStream("CollectionsBot.Bot.Demo.receivables.csv")
             ?? throw new InvalidOperationException("The demo sample file is not embedded in the host.");
         var outcome = await importer.ImportAsync(sample, new ImportRequest("demo-seed"), cancellationToken);
@@ -44,6 +46,7 @@ public sealed partial class DemoPortfolio(
         }
 
         await AddArrangementsAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         LogSeeded(logger, outcome.Summary.Rows, outcome.Summary.CreditorsCreated, outcome.Summary.DebtorsCreated);
         return true;
     }

@@ -2,6 +2,8 @@ using CollectionsBot.Bot.Api;
 using CollectionsBot.Bot.Demo;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CollectionsBot.Bot.Hosting;
@@ -51,7 +53,16 @@ public static partial class CollectionsHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // Degraded (schema behind) is not fit for traffic either: a load balancer should look elsewhere.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
         app.MapOpenApiDocument();
         app.MapImportsApi();
         return app;

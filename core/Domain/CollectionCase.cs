@@ -177,5 +177,4 @@ public sealed class CollectionCase : IVersioned
     /// <summary>Holds reminders until <paramref name="until"/>.</summary>
     public void PauseReminders(DateTimeOffset until) => RemindersPausedUntil = until;
 
-    void IVersioned.BumpVersion() => Version++;
 }

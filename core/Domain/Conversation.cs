@@ -201,8 +201,6 @@ public sealed class Conversation : IVersioned
         }
     }
 
-    void IVersioned.BumpVersion() => Version++;
-
     private void Require(ConversationOwner expected, string operation)
     {
         if (Owner != expected)

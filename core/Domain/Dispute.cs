@@ -122,12 +122,18 @@ public sealed class Dispute
             throw new ArgumentOutOfRangeException(nameof(outcome));
         }
 
-        foreach (var link in _invoices)
+        // Find every invoice before changing any, so a missing one leaves the dispute and its invoices as they were.
+        var disputed = _invoices.Select(link => invoices.SingleOrDefault(i => i.Id == link.InvoiceId)
+            ?? throw new ArgumentException($"Invoice {link.InvoiceId} of the dispute was not supplied.", nameof(invoices))).ToList();
+        foreach (var invoice in disputed)
         {
-            var invoice = invoices.Single(i => i.Id == link.InvoiceId);
             if (outcome == DisputeStatus.Accepted)
             {
-                invoice.WriteOff();
+                // What was paid meanwhile stays paid; only what is still owed is given up.
+                if (invoice.Status is InvoiceStatus.Open or InvoiceStatus.Disputed)
+                {
+                    invoice.WriteOff();
+                }
             }
             else
             {

@@ -16,8 +16,11 @@ public enum InvoiceStatus
     WrittenOff = 3,
 }
 
-/// <summary>One invoice a debtor owes a creditor. Unique per creditor by number.</summary>
-public sealed class Invoice
+/// <summary>
+/// One invoice a debtor owes a creditor. Unique per creditor by number. Its balance is edited by imports of the
+/// creditor's records and by payments collected here, so it carries a concurrency version.
+/// </summary>
+public sealed class Invoice : IVersioned
 {
     private Invoice()
     {
@@ -35,6 +38,7 @@ public sealed class Invoice
         Number = number.Trim();
         CreatedAt = createdAt;
         UpdateTerms(issueDate, dueDate, amount, balance);
+        ImportedBalance = balance.Amount;
     }
 
     /// <summary>Identifier.</summary>
@@ -70,8 +74,14 @@ public sealed class Invoice
     /// <summary>Status.</summary>
     public InvoiceStatus Status { get; private set; }
 
+    /// <summary>The balance the creditor's own records gave at the last import.</summary>
+    public decimal ImportedBalance { get; private set; }
+
     /// <summary>When first recorded.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token.</summary>
+    public long Version { get; private set; }
 
     /// <summary>The currency.</summary>
     public Currency Currency => Currency.Find(CurrencyCode);
@@ -123,6 +133,37 @@ public sealed class Invoice
             Status = Balance == 0m ? InvoiceStatus.Paid : InvoiceStatus.Open;
         }
 
+        return changed;
+    }
+
+    /// <summary>
+    /// Takes the creditor's records from a re-import without losing payments collected here that the creditor's
+    /// ledger has not caught up with. <paramref name="unposted"/> are this invoice's allocations of successful
+    /// payments not yet seen in the creditor's file, oldest first. The drop in the creditor's balance since the last
+    /// import is taken to include them oldest first (those are marked posted); the rest still reduce the balance,
+    /// so a debtor is never asked to pay twice. Returns true when anything changed.
+    /// </summary>
+    public bool ApplyCreditorRecords(DateOnly issueDate, DateOnly dueDate, Money amount, Money creditorBalance, IReadOnlyList<PaymentAllocation> unposted)
+    {
+        ArgumentNullException.ThrowIfNull(unposted);
+        var drop = ImportedBalance - creditorBalance.Amount;
+        var stillUnposted = 0m;
+        foreach (var allocation in unposted)
+        {
+            if (stillUnposted == 0m && allocation.Amount <= drop)
+            {
+                drop -= allocation.Amount;
+                allocation.MarkPostedByCreditor();
+            }
+            else
+            {
+                stillUnposted += allocation.Amount;
+            }
+        }
+
+        var balance = new Money(Math.Max(0m, creditorBalance.Amount - stillUnposted), creditorBalance.Currency);
+        var changed = UpdateTerms(issueDate, dueDate, amount, balance) || ImportedBalance != creditorBalance.Amount;
+        ImportedBalance = creditorBalance.Amount;
         return changed;
     }
 

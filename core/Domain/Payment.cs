@@ -175,4 +175,12 @@ public sealed class PaymentAllocation
 
     /// <summary>Amount applied.</summary>
     public decimal Amount { get; private set; }
+
+    /// <summary>
+    /// Whether the creditor's own records (a later import) already reflect this payment. Until then an import's
+    /// balance for the invoice is reduced by it.
+    /// </summary>
+    public bool PostedByCreditor { get; private set; }
+
+    internal void MarkPostedByCreditor() => PostedByCreditor = true;
 }

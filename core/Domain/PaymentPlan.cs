@@ -210,8 +210,6 @@ public sealed class PaymentPlan : IVersioned
         Status = PlanStatus.Cancelled;
     }
 
-    void IVersioned.BumpVersion() => Version++;
-
     private static DateOnly Next(DateOnly from, PaymentFrequency frequency, int periods) => frequency switch
     {
         PaymentFrequency.Weekly => from.AddDays(7 * periods),

@@ -39,7 +39,7 @@ public static class BulkInsert
 
         var columns = entityType.GetProperties()
             .Where(p => p.GetColumnName(table) is not null)
-            .Where(p => !(p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(long))) // store identity: the database numbers it
+            .Where(p => !IsStoreIdentity(p))
             .Select(p => new Column(
                 p,
                 p.GetColumnName(table)!,
@@ -51,11 +51,13 @@ public static class BulkInsert
         // PostgreSQL: many rows per statement saves round trips. SQLite runs in-process, and binds parameters by
         // name with a linear search, so a one-row prepared statement re-executed is fastest there.
         var rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Min(MaxRowsPerCommand, MaxParametersPerCommand / columns.Count);
+        // Half a batch must never stay written: the caller's transaction decides.
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Bulk inserts run inside a transaction: call Database.BeginTransactionAsync first.");
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             DbCommand? full = null;
             try
             {
@@ -158,6 +160,13 @@ public static class BulkInsert
             }
         }
     }
+
+    // An integer key the database numbers itself (identity, autoincrement); Guid keys are made by the client.
+    private static bool IsStoreIdentity(IProperty property) =>
+        property.IsPrimaryKey() &&
+        property.ValueGenerated == ValueGenerated.OnAdd &&
+        (Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is var type &&
+        (type == typeof(long) || type == typeof(int) || type == typeof(short));
 
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 }

@@ -94,9 +94,12 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
                 throw new InvalidOperationException("The audit trail is append-only: audit events cannot be changed or deleted.");
             }
 
-            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified && HasRealChanges(entry))
+            if (entry.Entity is IVersioned && entry.State == EntityState.Modified && HasRealChanges(entry))
             {
-                versioned.BumpVersion();
+                // Through the tracker, so the UPDATE writes the new version whether or not changes are
+                // detected again; the WHERE clause still checks the original one.
+                var version = entry.Property(nameof(IVersioned.Version));
+                version.CurrentValue = (long)version.CurrentValue! + 1;
             }
         }
     }

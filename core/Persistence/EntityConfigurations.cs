@@ -99,6 +99,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property(i => i.Number).HasMaxLength(64);
         builder.Property(i => i.CurrencyCode).HasMaxLength(3).IsFixedLength();
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.CreditorId, i.Number }).IsUnique();
         builder.HasIndex(i => new { i.CaseId, i.DueDate });
         builder.HasOne<CollectionCase>().WithMany().HasForeignKey(i => i.CaseId).OnDelete(DeleteBehavior.Restrict);
@@ -218,7 +219,7 @@ internal sealed class PaymentAllocationConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<PaymentAllocation> builder)
     {
         builder.HasKey(a => a.Id);
-        builder.HasIndex(a => a.InvoiceId);
+        builder.HasIndex(a => new { a.InvoiceId, a.PostedByCreditor });
         builder.HasOne<Invoice>().WithMany().HasForeignKey(a => a.InvoiceId).OnDelete(DeleteBehavior.Restrict);
     }
 }

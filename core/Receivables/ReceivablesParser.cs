@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CollectionsBot.Core.Domain;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -19,6 +20,9 @@ public sealed class ReceivablesParser(ImportOptions options)
     // A debtor's contact repeats on every invoice row; libphonenumber is the slowest check, so ask it once.
     private readonly Dictionary<(string Number, string Region), (string? E164, string? Error)> _phones = [];
 
+    // The database keeps 18 digits before the point and 4 after (numeric(22,4)).
+    private const decimal MaxAmount = 1_000_000_000_000_000_000m;
+
     private const NumberStyles AmountStyle = NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign;
 
     /// <summary>Reads the whole file.</summary>
@@ -27,14 +31,17 @@ public sealed class ReceivablesParser(ImportOptions options)
         ArgumentNullException.ThrowIfNull(reader);
         var errors = new List<ImportError>();
         var rows = new List<ReceivableRow>();
+        var badData = new List<string>();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = true,
             TrimOptions = TrimOptions.Trim,
             MissingFieldFound = null,
-            IgnoreBlankLines = true,
+            // Blank lines come through as empty records and are skipped below, so every physical line is accounted
+            // for and a record starts on the line after the previous one ended, however its quotes look.
+            IgnoreBlankLines = false,
             DetectColumnCountChanges = false,
-            BadDataFound = args => errors.Add(new ImportError(args.Context.Parser?.RawRow ?? 0, "", $"Malformed CSV near '{Shorten(args.Field)}': check the quotes.")),
+            BadDataFound = args => badData.Add(Shorten(args.Field)),
         };
 
         using var csv = new CsvReader(reader, config);
@@ -54,15 +61,28 @@ public sealed class ReceivablesParser(ImportOptions options)
             }
 
             var checks = new CrossRowChecks(errors);
+            var previousEnd = csv.Parser.RawRow;
             while (csv.Read())
             {
+                var line = previousEnd + 1;
+                previousEnd = csv.Parser.RawRow;
                 var record = csv.Parser.Record ?? [];
-                var line = StartLine(csv.Parser);
+                if (record.All(string.IsNullOrWhiteSpace))
+                {
+                    continue; // a blank line, or a spreadsheet's empty row (",,,,"), is not an invoice
+                }
+
+                errors.AddRange(badData.Select(field => new ImportError(line, "", $"Malformed CSV near '{field}': check the quotes.")));
+                badData.Clear();
                 var row = ParseRow(line, record, header.Length, columns, errors);
                 if (row is not null)
                 {
                     checks.Check(row);
                     rows.Add(row);
+                }
+                else if (csv.Parser.RawRow > line)
+                {
+                    errors.Add(new ImportError(line, "", $"This record runs from line {line} to line {csv.Parser.RawRow} because of a quoted value: check for a missing closing quote."));
                 }
             }
 
@@ -71,19 +91,20 @@ public sealed class ReceivablesParser(ImportOptions options)
                 errors.Add(new ImportError(2, "", "The file has a header but no invoice rows."));
             }
         }
+        catch (DecoderFallbackException)
+        {
+            errors.Add(new ImportError(csv.Parser.RawRow + 1, "", "The file is not UTF-8 text (invalid bytes at or after this line). Save it as CSV UTF-8 and send it again."));
+        }
+        catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            errors.Add(new ImportError(csv.Parser.RawRow + 1, "", "The file is not UTF-8 text (invalid bytes at or after this line). Save it as CSV UTF-8 and send it again."));
+        }
         catch (CsvHelperException ex)
         {
             errors.Add(new ImportError(ex.Context?.Parser?.RawRow ?? 0, "", $"The file is not valid CSV: {ex.GetType().Name.Replace("Exception", "", StringComparison.Ordinal)}."));
         }
 
         return new ParsedReceivables(rows, errors);
-    }
-
-    private static int StartLine(IParser parser)
-    {
-        // RawRow counts physical lines up to the end of the record; a quoted field may span several.
-        var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
-        return parser.RawRow - raw.Count('\n');
     }
 
     private static Dictionary<string, int>? MapHeader(string[] header, List<ImportError> errors)
@@ -287,6 +308,12 @@ public sealed class ReceivablesParser(ImportOptions options)
         if (amount < 0m)
         {
             errors.Add(new ImportError(line, column, $"The {column} {value} is negative."));
+            return null;
+        }
+
+        if (amount >= MaxAmount)
+        {
+            errors.Add(new ImportError(line, column, $"The {column} {Shorten(value)} is too large (at most 18 digits before the decimal point)."));
             return null;
         }
 

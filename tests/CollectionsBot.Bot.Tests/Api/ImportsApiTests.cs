@@ -63,7 +63,7 @@ public sealed class ImportsApiTests
     }
 
     [Fact]
-    public async Task Post_NoAdminKeyConfigured_RefusesEvenAnEmptyMatch()
+    public async Task Post_NoAdminKeyConfigured_RefusesEveryKey()
     {
         await using var host = await RunningHost.StartAsync("Testing", "--Api:AdminKey=");
         var ct = TestContext.Current.CancellationToken;

@@ -93,7 +93,7 @@ public sealed partial class ProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Import_MissingFile_ExitsTwoWithUsage()
+    public async Task Import_NoFileArgument_ExitsTwoWithUsage()
     {
         var (exit, _, stderr) = await RunAsync(["import"]);
 

@@ -113,6 +113,34 @@ public sealed class ArrangementTests
     }
 
     [Fact]
+    public void Dispute_InvoicePaidMeanwhileThenAccepted_KeepsPaidAndWritesOffTheRest()
+    {
+        var collectionCase = DomainFixtures.NewCase(Now);
+        var paid = new Invoice(collectionCase, "INV-1", new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31), Money.Of(300m, "USD"), Money.Of(300m, "USD"), Now);
+        var open = new Invoice(collectionCase, "INV-2", new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31), Money.Of(200m, "USD"), Money.Of(200m, "USD"), Now);
+        var dispute = new Dispute(collectionCase.Id, [paid, open], DisputeReason.Pricing, "price differs", Now);
+        new Payment(collectionCase, Money.Of(300m, "USD"), PaymentMethod.Card, "stripe", null, Now).Allocate([paid, open], [paid.Id]);
+
+        dispute.Resolve(DisputeStatus.Accepted, [paid, open], "agent:ann", Now);
+
+        Assert.Equal(InvoiceStatus.Paid, paid.Status);
+        Assert.Equal(InvoiceStatus.WrittenOff, open.Status);
+    }
+
+    [Fact]
+    public void Dispute_ResolveWithoutEveryInvoice_ChangesNothing()
+    {
+        var collectionCase = DomainFixtures.NewCase(Now);
+        var first = new Invoice(collectionCase, "INV-1", new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31), Money.Of(300m, "USD"), Money.Of(300m, "USD"), Now);
+        var second = new Invoice(collectionCase, "INV-2", new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31), Money.Of(200m, "USD"), Money.Of(200m, "USD"), Now);
+        var dispute = new Dispute(collectionCase.Id, [first, second], DisputeReason.Pricing, "price differs", Now);
+
+        Assert.Throws<ArgumentException>(() => dispute.Resolve(DisputeStatus.Accepted, [first], "agent:ann", Now));
+
+        Assert.Equal((InvoiceStatus.Disputed, InvoiceStatus.Disputed, DisputeStatus.Open), (first.Status, second.Status, dispute.Status));
+    }
+
+    [Fact]
     public void Dispute_Accepted_WritesInvoiceOff()
     {
         var collectionCase = DomainFixtures.NewCase(Now);

@@ -168,6 +168,36 @@ public sealed class PersistenceTests
         Assert.Equal(1, await check.Messages.CountAsync(ct));
     }
 
+    [Fact]
+    public async Task BulkInsert_WithoutTransaction_Refuses()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
+        var creditor = new Creditor("Northwind Logistics", CreditorKind.FirstParty, "America/Chicago", Now);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.InsertAsync<DebtorCompany>([new DebtorCompany(creditor.Id, "Acme", "A-1", Now)], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task BulkInsert_AuditEvents_DatabaseNumbersThemInOrder()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.InsertAsync<AuditEvent>([new(Now, "bot", "a.first", "case", "1") { CaseId = Guid.NewGuid() }, new(Now, "bot", "a.second", "case", "2")], ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        await using var check = database.NewContext();
+        var events = await check.AuditEvents.OrderBy(a => a.Id).ToListAsync(ct);
+        Assert.Equal(["a.first", "a.second"], events.Select(e => e.Action));
+        Assert.Equal([1L, 2L], events.Select(e => e.Id));
+        Assert.Equal(Now, events[0].OccurredAt);
+        Assert.NotNull(events[0].CaseId);
+    }
+
     private static async Task<Guid> SeedCaseAsync(SqliteTestDatabase database)
     {
         await using var db = database.NewContext();

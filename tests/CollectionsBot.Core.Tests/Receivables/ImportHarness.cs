@@ -14,11 +14,14 @@ internal static class ImportHarness
 
     public static string Sample => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "receivables.csv"));
 
-    public static async Task<ImportOutcome> ImportAsync(SqliteTestDatabase database, string csv, ImportRequest? request = null)
+    public static Task<ImportOutcome> ImportAsync(SqliteTestDatabase database, string csv, ImportRequest? request = null) =>
+        ImportBytesAsync(database, Encoding.UTF8.GetBytes(csv), request);
+
+    public static async Task<ImportOutcome> ImportBytesAsync(SqliteTestDatabase database, byte[] csv, ImportRequest? request = null)
     {
         await using var db = database.NewContext();
         var importer = new ReceivablesImporter(db, Options.Create(new ImportOptions()), Clock, Gate);
-        await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
+        await using var stream = new MemoryStream(csv);
         return await importer.ImportAsync(stream, request ?? new ImportRequest("test"), TestContext.Current.CancellationToken);
     }
 }

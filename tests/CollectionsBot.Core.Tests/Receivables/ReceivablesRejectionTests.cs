@@ -32,6 +32,7 @@ public sealed class ReceivablesRejectionTests
         { "extra field", Row + ",surplus", "", "fields but the header has 13" },
         { "duplicate invoice", Good1.Replace("4250.00,4250.00", "10.00,10.00", StringComparison.Ordinal), "invoice_number", "appears twice in the file (first on line 2)" },
         { "reference reused for another debtor", Row.Replace("Brightline Retail LLC,BRL-204", "Other Company,ACME-001", StringComparison.Ordinal), "debtor", "Debtor reference ACME-001 is 'Acme Manufacturing Inc.' on line 2" },
+        { "amount beyond 18 digits", Row.Replace("12800.00,12800.00", "1234567890123456789.00,100.00", StringComparison.Ordinal), "amount", "is too large" },
         { "email without name", Row.Replace("Marcus Oyelaran,", ",", StringComparison.Ordinal), "contact_name", "is required when a phone or email is given" },
     };
 
@@ -106,6 +107,59 @@ public sealed class ReceivablesRejectionTests
         var error = Assert.Single(outcome.Errors);
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_UnclosedQuote_SaysWhereTheRecordRuns()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var csv = string.Join('\n', ReceivablesCsv.Header, Good1, Row.Replace("Brightline Retail LLC", "\"Brightline Retail LLC", StringComparison.Ordinal), Good2) + "\n";
+
+        var outcome = await ImportHarness.ImportAsync(database, csv);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(outcome.Errors, e => e.Line == 3 && e.Message.Contains("missing closing quote", StringComparison.Ordinal));
+        Assert.All(await database.CountRowsAsync(), count => Assert.Equal(0, count.Value));
+    }
+
+    [Fact]
+    public async Task Import_SpreadsheetEmptyRows_AreSkipped()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var csv = string.Join('\n', ReceivablesCsv.Header, Good1, ",,,,,,,,,,,,", "   ", Good2) + "\n";
+
+        var outcome = await ImportHarness.ImportAsync(database, csv);
+
+        Assert.Equal(2, outcome.Summary?.Created);
+    }
+
+    [Fact]
+    public async Task Import_Latin1File_RefusedNotCorrupted()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var text = string.Join('\n', ReceivablesCsv.Header, Good1.Replace("Acme Manufacturing Inc.", "Müller GmbH", StringComparison.Ordinal)) + "\n";
+
+        var outcome = await ImportHarness.ImportBytesAsync(database, System.Text.Encoding.Latin1.GetBytes(text));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("not UTF-8", Assert.Single(outcome.Errors).Message, StringComparison.Ordinal);
+        Assert.All(await database.CountRowsAsync(), count => Assert.Equal(0, count.Value));
+    }
+
+    [Fact]
+    public async Task Import_DatabaseRefusesARowHalfwayThroughTheBulkWrite_NothingStays()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using (var db = database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """CREATE TRIGGER "FailOnInvoice" BEFORE INSERT ON "Invoices" WHEN NEW."Number" = 'KRP-88510' BEGIN SELECT RAISE(ABORT, 'disk said no'); END;""",
+                TestContext.Current.CancellationToken);
+        }
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => ImportHarness.ImportAsync(database, ImportHarness.Sample));
+
+        Assert.All(await database.CountRowsAsync(), count => Assert.Equal(0, count.Value));
     }
 
     [Fact]

@@ -574,6 +574,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<decimal>("ImportedBalance")
+                        .HasPrecision(22, 4)
+                        .HasColumnType("numeric(22,4)");
+
                     b.Property<DateOnly>("IssueDate")
                         .HasColumnType("date");
 
@@ -586,6 +590,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -736,11 +744,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("PostedByCreditor")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("InvoiceId");
-
                     b.HasIndex("PaymentId");
+
+                    b.HasIndex("InvoiceId", "PostedByCreditor");
 
                     b.ToTable("PaymentAllocation");
                 });

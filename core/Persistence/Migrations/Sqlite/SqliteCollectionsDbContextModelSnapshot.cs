@@ -567,6 +567,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("ImportedBalance")
+                        .HasPrecision(22, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("IssueDate")
                         .HasColumnType("TEXT");
 
@@ -579,6 +583,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -729,11 +737,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PostedByCreditor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("InvoiceId");
-
                     b.HasIndex("PaymentId");
+
+                    b.HasIndex("InvoiceId", "PostedByCreditor");
 
                     b.ToTable("PaymentAllocation");
                 });
