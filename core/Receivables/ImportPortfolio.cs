@@ -125,6 +125,12 @@ internal sealed class ImportPortfolio
                 continue;
             }
 
+            if (invoice.CurrencyCode != currency.Code)
+            {
+                changes.Errors.Add(new ImportError(row.Line, ReceivablesCsv.Currency, $"Invoice {row.InvoiceNumber} is in {invoice.CurrencyCode}; an import cannot change it to {currency.Code}."));
+                continue;
+            }
+
             var before = invoice.Balance;
             if (invoice.ApplyCreditorRecords(row.IssueDate, row.DueDate, amount, balance, [.. _unposted[invoice.Id].Where(a => !a.PostedByCreditor)]))
             {

@@ -91,11 +91,7 @@ public sealed class ReceivablesParser(ImportOptions options)
                 errors.Add(new ImportError(2, "", "The file has a header but no invoice rows."));
             }
         }
-        catch (DecoderFallbackException)
-        {
-            errors.Add(new ImportError(csv.Parser.RawRow + 1, "", "The file is not UTF-8 text (invalid bytes at or after this line). Save it as CSV UTF-8 and send it again."));
-        }
-        catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
+        catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
         {
             errors.Add(new ImportError(csv.Parser.RawRow + 1, "", "The file is not UTF-8 text (invalid bytes at or after this line). Save it as CSV UTF-8 and send it again."));
         }

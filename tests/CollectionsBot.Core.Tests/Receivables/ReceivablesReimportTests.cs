@@ -97,6 +97,19 @@ public sealed class ReceivablesReimportTests
         Assert.Equal(before, await database.CountRowsAsync());
     }
 
+    [Fact]
+    public async Task Reimport_InvoiceInAnotherCurrency_RefusedWithLine()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await ImportHarness.ImportAsync(database, File(("INV-1", 1000m)));
+
+        var outcome = await ImportHarness.ImportAsync(database, File(("INV-1", 1000m)).Replace(",USD", ",EUR", StringComparison.Ordinal));
+
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal((2, ReceivablesCsv.Currency), (error.Line, error.Column));
+        Assert.Contains("is in USD", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task PayAsync(SqliteTestDatabase database, decimal amount)
     {
         await using var db = database.NewContext();
