@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Hosting;
+using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
 
@@ -6,17 +7,26 @@ namespace CollectionsBot.Bot.Cli;
 
 /// <summary>
 /// Commands of the host binary, run instead of the web server:
-/// <c>import &lt;file.csv&gt;</c> loads an AR-aging file into the configured database.
+/// <c>import &lt;file.csv&gt;</c> loads an AR-aging file into the configured database;
+/// <c>nlu-eval &lt;file.jsonl&gt; [--misses]</c> scores the embedded recognizer on a labeled set.
 /// </summary>
 public sealed class CliCommand
 {
-    private CliCommand(string file)
+    private CliCommand(string name, string file, bool misses)
     {
+        Name = name;
         File = file;
+        ShowMisses = misses;
     }
 
-    /// <summary>The CSV path.</summary>
+    /// <summary>"import" or "nlu-eval".</summary>
+    public string Name { get; }
+
+    /// <summary>The input file.</summary>
     public string File { get; }
+
+    /// <summary>nlu-eval: print every example the recognizer got wrong.</summary>
+    public bool ShowMisses { get; }
 
     /// <summary>
     /// Splits the command line: a leading <c>import &lt;file&gt;</c> is the command; everything after it
@@ -25,23 +35,57 @@ public sealed class CliCommand
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || !string.Equals(args[0], "import", StringComparison.OrdinalIgnoreCase))
+        if (args.Length == 0 || args[0].ToLowerInvariant() is not ("import" or "nlu-eval"))
         {
             return (null, args);
         }
 
-        var rest = args.Skip(1).ToList();
+        var name = args[0].ToLowerInvariant();
+        var misses = args.Contains("--misses");
+        var rest = args.Skip(1).Where(a => a != "--misses").ToList();
         if (rest.Count > 0 && string.Equals(rest[0], "receivables", StringComparison.OrdinalIgnoreCase))
         {
             rest.RemoveAt(0);
         }
 
         var file = rest.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        return (new CliCommand(file ?? ""), rest.Where(a => a != file).ToArray());
+        return (new CliCommand(name, file ?? "", misses), rest.Where(a => a != file).ToArray());
     }
 
-    /// <summary>Runs the import and prints its summary or its errors. Exit code 0 written, 1 refused, 2 usage.</summary>
-    public async Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>Runs the command. Exit code 0 done, 1 refused (import) or below target (nlu-eval), 2 usage.</summary>
+    public Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken) =>
+        Name == "nlu-eval" ? EvaluateAsync() : ImportAsync(app, cancellationToken);
+
+    private async Task<int> EvaluateAsync()
+    {
+        if (File.Length == 0 || !System.IO.File.Exists(File))
+        {
+            await Console.Error.WriteLineAsync("Usage: dotnet run --project bot -- nlu-eval <labeled.jsonl> [--misses]");
+            return 2;
+        }
+
+        var report = NluEvaluation.Evaluate(NluEvaluation.Load(File));
+        if (ShowMisses)
+        {
+            foreach (var (example, got) in report.Misses)
+            {
+                var expected = string.Join(", ", example.Entities.Select(e => $"{e.Entity}={e.Value}"));
+                var produced = string.Join(", ", got.Entities.Select(e => $"{e.Entity}={e.Value}"));
+                Console.WriteLine($"{example.Intent,-20} -> {got.Intent.Name,-20} | {example.Text}");
+                if (expected != produced)
+                {
+                    Console.WriteLine($"{"",20}    entities expected [{expected}] got [{produced}]");
+                }
+            }
+
+            Console.WriteLine();
+        }
+
+        Console.WriteLine(report.ToMarkdown());
+        return report.Accuracy >= 0.95 && report.CriticalRecall >= 0.99 ? 0 : 1;
+    }
+
+    private async Task<int> ImportAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (File.Length == 0)

@@ -1,5 +1,6 @@
 using CollectionsBot.Bot.Api;
 using CollectionsBot.Bot.Demo;
+using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -37,6 +38,7 @@ public static partial class CollectionsHost
         builder.Services.AddCollectionsPersistence(builder.Configuration);
         builder.Services.AddReceivablesImport();
         builder.Services.AddDemoPortfolio();
+        builder.Services.AddUnderstanding();
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddOpenApiDocument();
@@ -65,6 +67,7 @@ public static partial class CollectionsHost
         }).AllowAnonymous();
         app.MapOpenApiDocument();
         app.MapImportsApi();
+        app.MapNluApi();
         return app;
     }
 

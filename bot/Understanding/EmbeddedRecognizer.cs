@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CollectionsBot.Bot.Understanding;
+
+/// <summary>
+/// The embedded recognizer: no network, no model download. Cues per intent (<see cref="IntentRules"/>) give each
+/// intent a score; entities add evidence for the intents that carry terms; the taxonomy's priority picks the
+/// primary intent among those that clear the threshold.
+/// </summary>
+public sealed partial class EmbeddedRecognizer : IRecognizer
+{
+    /// <summary>Score an intent needs to be a candidate.</summary>
+    public const double Threshold = 0.5;
+
+    /// <inheritdoc />
+    public Task<Recognition> RecognizeAsync(string text, RecognitionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Recognize(text, context));
+
+    /// <summary>Recognizes synchronously (the embedded recognizer never waits).</summary>
+    public static Recognition Recognize(string text, RecognitionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(context);
+        var normalized = Normalize(text);
+        var entities = EntityExtractor.Extract(text, context);
+        var scores = Score(normalized, entities);
+
+        var candidates = scores.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
+        if (candidates.Contains(Intents.Hardship) && (candidates.Contains(Intents.PaymentPlan) || candidates.Contains(Intents.SettlementOffer) || candidates.Contains(Intents.PromiseToPay)))
+        {
+            // Hardship with concrete terms is a proposal of those terms.
+            candidates.Remove(Intents.Hardship);
+        }
+
+        var primary = candidates.Count == 0 ? Intents.Other : candidates.MinBy(Intents.Rank)!;
+        var confidence = primary == Intents.Other ? 1.0 - scores.Values.DefaultIfEmpty(0).Max() : scores[primary];
+        var ranking = scores
+            .Where(s => s.Key != primary && s.Value > 0)
+            .Select(s => new IntentScore(s.Key, Math.Round(s.Value, 4)))
+            .OrderByDescending(s => s.Confidence)
+            .Prepend(new IntentScore(primary, Math.Round(confidence, 4)))
+            .Take(10)
+            .ToList();
+        return new Recognition(text, ranking[0], ranking, entities);
+    }
+
+    private static Dictionary<string, double> Score(string normalized, List<EntityMatch> entities)
+    {
+        var miss = new Dictionary<string, double>();
+        void Evidence(string intent, double weight) => miss[intent] = (miss.TryGetValue(intent, out var m) ? m : 1.0) * (1.0 - weight);
+
+        foreach (var cue in IntentRules.ShortReplies)
+        {
+            if (cue.Pattern.IsMatch(normalized))
+            {
+                Evidence(cue.Intent, cue.Weight);
+            }
+        }
+
+        foreach (var cue in IntentRules.Cues)
+        {
+            if (cue.Pattern.IsMatch(normalized))
+            {
+                Evidence(cue.Intent, cue.Weight);
+            }
+        }
+
+        bool Has(string entity) => entities.Any(e => e.Entity == entity);
+        var payVerb = PayVerb().IsMatch(normalized);
+        if (Has(EntityNames.Installments) || (Has(EntityNames.Frequency) && (Has(EntityNames.Amount) || payVerb)))
+        {
+            Evidence(Intents.PaymentPlan, 0.7);
+        }
+
+        if (Has(EntityNames.Percent) && payVerb)
+        {
+            Evidence(Intents.SettlementOffer, 0.6);
+        }
+
+        if (Has(EntityNames.Date) && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
+        {
+            Evidence(PastPaid().IsMatch(normalized) ? Intents.AlreadyPaid : Intents.PromiseToPay, 0.6);
+        }
+
+        if (Has(EntityNames.Email))
+        {
+            Evidence(Intents.CallbackLater, 0.3);
+        }
+
+        foreach (var veto in IntentRules.Vetoes)
+        {
+            if (veto.Pattern.IsMatch(normalized))
+            {
+                miss.Remove(veto.Intent);
+            }
+        }
+
+        return miss.ToDictionary(m => m.Key, m => 1.0 - m.Value);
+    }
+
+    /// <summary>Lower case, straight apostrophes and quotes, single spaces.</summary>
+    internal static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text.Trim())
+        {
+            var mapped = c switch
+            {
+                '\u2018' or '\u2019' or '\u02BC' or '`' => '\'',
+                '\u201C' or '\u201D' => '"',
+                '\u2013' or '\u2014' => '-',
+                _ => char.ToLowerInvariant(c),
+            };
+            if (char.IsWhiteSpace(mapped))
+            {
+                if (!space)
+                {
+                    builder.Append(' ');
+                }
+
+                space = true;
+                continue;
+            }
+
+            space = false;
+            builder.Append(mapped);
+        }
+
+        return builder.ToString();
+    }
+
+    [GeneratedRegex(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b")]
+    private static partial Regex PayVerb();
+
+    [GeneratedRegex(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b")]
+    private static partial Regex PastPaid();
+}

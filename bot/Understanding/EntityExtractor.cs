@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CollectionsBot.Bot.Understanding;
+
+/// <summary>
+/// Finds the taxonomy's entities with their character spans. Spans already claimed by a more specific entity
+/// (an email, an invoice number, a date, a percent, a count of payments) are not read again as amounts.
+/// </summary>
+internal static partial class EntityExtractor
+{
+    public static List<EntityMatch> Extract(string text, RecognitionContext context)
+    {
+        var found = new List<EntityMatch>();
+        var claimed = new List<(int Start, int End)>();
+        bool Free(int start, int end) => !claimed.Any(c => start < c.End && c.Start < end);
+        void Add(EntityMatch match, bool claim = true)
+        {
+            if (!Free(match.Start, match.End))
+            {
+                return;
+            }
+
+            found.Add(match);
+            if (claim)
+            {
+                claimed.Add((match.Start, match.End));
+            }
+        }
+
+        foreach (Match m in Email().Matches(text))
+        {
+            Add(new EntityMatch(EntityNames.Email, m.Value, m.Index, m.Index + m.Length, 0.99));
+        }
+
+        foreach (Match m in Url().Matches(text))
+        {
+            claimed.Add((m.Index, m.Index + m.Length));
+        }
+
+        foreach (Match m in Phone().Matches(text))
+        {
+            claimed.Add((m.Index, m.Index + m.Length));
+        }
+
+        foreach (Match m in InvoiceNumber().Matches(text))
+        {
+            var group = m.Groups["id"];
+            Add(new EntityMatch(EntityNames.InvoiceNumber, group.Value, group.Index, group.Index + group.Length, 0.9));
+        }
+
+        foreach (Match m in Percent().Matches(text))
+        {
+            var group = m.Groups["n"];
+            Add(new EntityMatch(EntityNames.Percent, group.Value, m.Index, m.Index + m.Length, 0.9));
+        }
+
+        var today = DateOnly.FromDateTime(context.Now.DateTime);
+        var past = PastTense().IsMatch(text) && !FutureTense().IsMatch(text);
+        var monthFirst = context.Locale is null || context.Locale.StartsWith("en-US", StringComparison.OrdinalIgnoreCase);
+        foreach (var date in DateResolver.Find(text, today, past, monthFirst).OrderByDescending(d => d.End - d.Start))
+        {
+            Add(date);
+        }
+
+        foreach (Match m in Time().Matches(text))
+        {
+            claimed.Add((m.Index, m.Index + m.Length));
+        }
+
+        foreach (Match m in Installments().Matches(text))
+        {
+            if (Numbers.ParseCount(m.Groups["n"].Value) is { } count and > 1 and <= 60)
+            {
+                var group = m.Groups["n"];
+                Add(new EntityMatch(EntityNames.Installments, count.ToString(CultureInfo.InvariantCulture), group.Index, group.Index + group.Length, 0.85));
+            }
+        }
+
+        foreach (Match m in Frequency().Matches(text))
+        {
+            var word = m.Value.ToLowerInvariant();
+            var value = word.Contains("two", StringComparison.Ordinal) || word.Contains('2', StringComparison.Ordinal) || word.Contains("bi", StringComparison.Ordinal) || word.Contains("fortnight", StringComparison.Ordinal) || word.Contains("other week", StringComparison.Ordinal)
+                ? "biweekly"
+                : word.Contains("week", StringComparison.Ordinal) ? "weekly" : "monthly";
+            if (found.All(e => e.Entity != EntityNames.Frequency))
+            {
+                Add(new EntityMatch(EntityNames.Frequency, value, m.Index, m.Index + m.Length, 0.85), claim: false);
+            }
+        }
+
+        foreach (Match m in Amount().Matches(text))
+        {
+            var number = m.Groups["num"];
+            if (!Free(number.Index, number.Index + number.Length))
+            {
+                continue;
+            }
+
+            var symbol = m.Groups["pre"].Success ? m.Groups["pre"] : m.Groups["post"];
+            var suffix = m.Groups["suffix"].Success ? m.Groups["suffix"].Value : null;
+            var hasCurrency = symbol.Success && symbol.Length > 0;
+            var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || MoneyContext().IsMatch(text);
+            if (!looksLikeMoney)
+            {
+                continue;
+            }
+
+            if (Numbers.ParseAmount(number.Value, suffix) is not { } amount || amount <= 0m || (!hasCurrency && suffix is null && amount < 10m && !number.Value.Contains('.', StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            Add(new EntityMatch(EntityNames.Amount, Numbers.Format(amount), m.Index, m.Index + m.Length, hasCurrency ? 0.95 : 0.75));
+            if (hasCurrency && CurrencyCode(symbol.Value) is { } code)
+            {
+                found.Add(new EntityMatch(EntityNames.Currency, code, symbol.Index, symbol.Index + symbol.Length, 0.95));
+            }
+        }
+
+        return [.. found.OrderBy(e => e.Start)];
+    }
+
+    private static string? CurrencyCode(string symbol) => symbol.Trim().ToLowerInvariant() switch
+    {
+        "$" or "usd" or "us$" or "dollars" or "dollar" or "bucks" => "USD",
+        "€" or "eur" or "euro" or "euros" => "EUR",
+        "£" or "gbp" or "pounds" or "pound" or "quid" => "GBP",
+        "¥" or "jpy" or "yen" => "JPY",
+        "cad" or "c$" => "CAD",
+        "aud" or "a$" => "AUD",
+        "chf" => "CHF",
+        "bhd" => "BHD",
+        var other when other.Length == 3 && other.All(char.IsLetter) => other.ToUpperInvariant(),
+        _ => null,
+    };
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex Url();
+
+    [GeneratedRegex(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?|#)?\s*(?<id>[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex InvoiceNumber();
+
+    [GeneratedRegex(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex Percent();
+
+    [GeneratedRegex(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Time();
+
+    [GeneratedRegex(@"\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase)]
+    private static partial Regex Installments();
+
+    [GeneratedRegex(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Frequency();
+
+    [GeneratedRegex(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase)]
+    private static partial Regex Amount();
+
+    [GeneratedRegex(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MoneyContext();
+
+    [GeneratedRegex(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went out|was|were|did|already|ago|yesterday|yday|last)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PastTense();
+
+    [GeneratedRegex(@"\b(?:will|'ll|going to|gonna|can|could|shall|plan|planning|by|next|should|expect|scheduled|schedule|promise|intend)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FutureTense();
+}
