@@ -50,11 +50,14 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
         var miss = new Dictionary<string, double>();
         void Evidence(string intent, double weight) => miss[intent] = (miss.TryGetValue(intent, out var m) ? m : 1.0) * (1.0 - weight);
 
-        foreach (var cue in IntentRules.ShortReplies)
+        if (WordCount(normalized) <= ShortReplyWords)
         {
-            if (cue.Pattern.IsMatch(normalized))
+            foreach (var cue in IntentRules.ShortReplies)
             {
-                Evidence(cue.Intent, cue.Weight);
+                if (cue.Pattern.IsMatch(normalized))
+                {
+                    Evidence(cue.Intent, cue.Weight);
+                }
             }
         }
 
@@ -98,6 +101,10 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
 
         return miss.ToDictionary(m => m.Key, m => 1.0 - m.Value);
     }
+
+    private const int ShortReplyWords = 12;
+
+    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>Lower case, straight apostrophes and quotes, single spaces.</summary>
     internal static string Normalize(string text)
