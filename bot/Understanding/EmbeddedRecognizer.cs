@@ -17,35 +17,80 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
     public Task<Recognition> RecognizeAsync(string text, RecognitionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Recognize(text, context));
 
-    /// <summary>Recognizes synchronously (the embedded recognizer never waits).</summary>
+    /// <summary>Lowest classifier probability taken as an intent when no cue fired.</summary>
+    public const double ClassifierThreshold = 0.3;
+
+    private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
+
+    /// <summary>Every embedded training file (train*.jsonl); the held-out set is never embedded.</summary>
+    internal static IReadOnlyList<LabeledExample> TrainingSet()
+    {
+        var assembly = typeof(EmbeddedRecognizer).Assembly;
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("CollectionsBot.Bot.Understanding.train", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            throw new InvalidOperationException("The recognizer's training set is not embedded in the host.");
+        }
+
+        return [.. names.SelectMany(name =>
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            return NluEvaluation.Load(stream, name);
+        })];
+    }
+
+    /// <summary>Trains the statistical half now rather than on the first message.</summary>
+    public static void WarmUp() => _ = Classifier.Value;
+
+    /// <summary>
+    /// Recognizes synchronously (the embedded recognizer never waits). Cues are precise, so where they fire they
+    /// decide, and the taxonomy's priority orders several; where none fires, the classifier's best guess stands
+    /// if it is confident enough, else the message is "other".
+    /// </summary>
     public static Recognition Recognize(string text, RecognitionContext context)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
         var normalized = Normalize(text);
         var entities = EntityExtractor.Extract(text, context);
-        var scores = Score(normalized, entities);
+        var (cues, vetoed) = Score(normalized, entities);
+        var model = Classifier.Value.Predict(text);
 
-        var candidates = scores.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
+        var candidates = cues.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
+        var top = model.MaxBy(p => p.Value);
+        if (top.Value >= 0.6 && !vetoed.Contains(top.Key))
+        {
+            candidates.Add(top.Key);
+        }
         if (candidates.Contains(Intents.Hardship) && (candidates.Contains(Intents.PaymentPlan) || candidates.Contains(Intents.SettlementOffer) || candidates.Contains(Intents.PromiseToPay)))
         {
             // Hardship with concrete terms is a proposal of those terms.
             candidates.Remove(Intents.Hardship);
         }
 
-        var primary = candidates.Count == 0 ? Intents.Other : candidates.MinBy(Intents.Rank)!;
-        var confidence = primary == Intents.Other ? 1.0 - scores.Values.DefaultIfEmpty(0).Max() : scores[primary];
-        var ranking = scores
-            .Where(s => s.Key != primary && s.Value > 0)
+        string primary;
+        if (candidates.Count > 0)
+        {
+            primary = candidates.MinBy(Intents.Rank)!;
+        }
+        else
+        {
+            var best = model.MaxBy(p => p.Value);
+            primary = best.Value >= ClassifierThreshold && !vetoed.Contains(best.Key) ? best.Key : Intents.Other;
+        }
+
+        var combined = Intents.Priority.ToDictionary(i => i, i => 1.0 - ((1.0 - cues.GetValueOrDefault(i)) * (1.0 - model.GetValueOrDefault(i))));
+        var ranking = combined
+            .Where(s => s.Key != primary && s.Value >= 0.01)
             .Select(s => new IntentScore(s.Key, Math.Round(s.Value, 4)))
             .OrderByDescending(s => s.Confidence)
-            .Prepend(new IntentScore(primary, Math.Round(confidence, 4)))
+            .Prepend(new IntentScore(primary, Math.Round(combined[primary], 4)))
             .Take(10)
             .ToList();
         return new Recognition(text, ranking[0], ranking, entities);
     }
 
-    private static Dictionary<string, double> Score(string normalized, List<EntityMatch> entities)
+    private static (Dictionary<string, double> Scores, HashSet<string> Vetoed) Score(string normalized, List<EntityMatch> entities)
     {
         var miss = new Dictionary<string, double>();
         void Evidence(string intent, double weight) => miss[intent] = (miss.TryGetValue(intent, out var m) ? m : 1.0) * (1.0 - weight);
@@ -91,15 +136,17 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
             Evidence(Intents.CallbackLater, 0.3);
         }
 
+        var vetoed = new HashSet<string>();
         foreach (var veto in IntentRules.Vetoes)
         {
             if (veto.Pattern.IsMatch(normalized))
             {
                 miss.Remove(veto.Intent);
+                vetoed.Add(veto.Intent);
             }
         }
 
-        return miss.ToDictionary(m => m.Key, m => 1.0 - m.Value);
+        return (miss.ToDictionary(m => m.Key, m => 1.0 - m.Value), vetoed);
     }
 
     private const int ShortReplyWords = 12;

@@ -106,7 +106,8 @@ internal static partial class EntityExtractor
                 continue;
             }
 
-            if (Numbers.ParseAmount(number.Value, suffix) is not { } amount || amount <= 0m || (!hasCurrency && suffix is null && amount < 10m && !number.Value.Contains('.', StringComparison.Ordinal)))
+            var euro = hasCurrency && CurrencyCode(symbol.Value) == "EUR";
+            if (Numbers.ParseAmount(number.Value, suffix, dotThousands: euro) is not { } amount || amount <= 0m || (!hasCurrency && suffix is null && amount < 10m && !number.Value.Contains('.', StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -153,13 +154,13 @@ internal static partial class EntityExtractor
     [GeneratedRegex(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Time();
 
-    [GeneratedRegex(@"\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase)]
     private static partial Regex Installments();
 
-    [GeneratedRegex(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Frequency();
 
-    [GeneratedRegex(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase)]
     private static partial Regex Amount();
 
     [GeneratedRegex(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase)]

@@ -72,9 +72,17 @@ public static class NluEvaluation
     /// <summary>Reads a JSON Lines file; a bad line is reported with its number.</summary>
     public static IReadOnlyList<LabeledExample> Load(string path)
     {
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads JSON Lines from a stream; <paramref name="name"/> names it in errors.</summary>
+    public static IReadOnlyList<LabeledExample> Load(Stream stream, string name)
+    {
         var examples = new List<LabeledExample>();
         var number = 0;
-        foreach (var line in File.ReadLines(path))
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))
@@ -94,7 +102,7 @@ public static class NluEvaluation
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"{path}, line {number}: {ex.Message}", ex);
+                throw new InvalidDataException($"{name}, line {number}: {ex.Message}", ex);
             }
         }
 

@@ -21,13 +21,19 @@ internal static class Numbers
     /// Parses a written amount: thousands separators (comma, or dot/space when a comma is the decimal mark),
     /// and a k/m suffix. Returns null for anything that is not a clean amount.
     /// </summary>
-    public static decimal? ParseAmount(string digits, string? suffix)
+    public static decimal? ParseAmount(string digits, string? suffix, bool dotThousands = false)
     {
         var text = digits.Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal);
         decimal value;
         var lastComma = text.LastIndexOf(',');
         var lastDot = text.LastIndexOf('.');
-        if (lastComma > lastDot && text.Length - lastComma - 1 == 2 && lastDot >= 0)
+        var dots = text.Count(c => c == '.');
+        if (lastComma < 0 && (dots > 1 || (dotThousands && dots == 1 && text.Length - lastDot - 1 == 3)))
+        {
+            // 1.250.000 or €12.000: dots group thousands
+            text = text.Replace(".", "", StringComparison.Ordinal);
+        }
+        else if (lastComma > lastDot && text.Length - lastComma - 1 == 2 && lastDot >= 0)
         {
             // 12.800,00: dot thousands, comma decimals
             text = text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
