@@ -102,37 +102,67 @@ public sealed class TextClassifier
     /// <summary>Word unigrams and bigrams, and character 3- to 5-grams of each word, hashed, L2-normalized.</summary>
     internal static List<(int Bucket, float Value)> Features(string text)
     {
-        var normalized = EmbeddedRecognizer.Normalize(text);
-        var words = Tokenize(normalized);
-        var counts = new Dictionary<int, float>();
-        void Add(string feature, float weight)
+        var words = Tokenize(EmbeddedRecognizer.Normalize(text));
+        var counts = new Dictionary<int, float>(words.Count * 12);
+        void Add(uint hash, float weight)
         {
-            var bucket = (int)((uint)StableHash(feature) % Buckets);
+            var bucket = (int)(hash % Buckets);
             counts[bucket] = counts.GetValueOrDefault(bucket) + weight;
         }
 
-        Add("<bias-len:" + Math.Min(words.Count, 12).ToString(CultureInfo.InvariantCulture), 1f);
+        Add(Hash("len", Math.Min(words.Count, 12).ToString(CultureInfo.InvariantCulture), ""), 1f);
+        Span<char> padded = stackalloc char[66];
         for (var i = 0; i < words.Count; i++)
         {
-            Add("w:" + words[i], 1f);
-            Add("b:" + (i == 0 ? "^" : words[i - 1]) + "_" + words[i], 1f);
-            var padded = "<" + words[i] + ">";
+            var word = words[i];
+            Add(Hash("w", word, ""), 1f);
+            Add(Hash("b", i == 0 ? "^" : words[i - 1], word), 1f);
+            var length = Math.Min(word.Length, 64);
+            padded[0] = '<';
+            word.AsSpan(0, length).CopyTo(padded[1..]);
+            padded[length + 1] = '>';
+            var gram = padded[..(length + 2)];
             for (var n = 3; n <= 5; n++)
             {
-                for (var s = 0; s + n <= padded.Length; s++)
+                for (var s = 0; s + n <= gram.Length; s++)
                 {
-                    Add(string.Concat("c:", padded.AsSpan(s, n)), 0.5f);
+                    Add(Hash("c", gram.Slice(s, n), ""), 0.5f);
                 }
             }
         }
 
         if (words.Count > 0)
         {
-            Add("b:" + words[^1] + "_$", 1f);
+            Add(Hash("b", words[^1], "$"), 1f);
         }
 
         var norm = MathF.Sqrt(counts.Values.Sum(v => v * v));
         return [.. counts.Select(c => (c.Key, c.Value / norm))];
+    }
+
+    // FNV-1a over kind, first and second parts with separators, without building strings. string.GetHashCode is
+    // randomized per process; the model must not depend on the process.
+    private static uint Hash(ReadOnlySpan<char> kind, ReadOnlySpan<char> first, ReadOnlySpan<char> second)
+    {
+        var hash = 2166136261u;
+        foreach (var c in kind)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash = (hash ^ ':') * 16777619u;
+        foreach (var c in first)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        hash = (hash ^ '_') * 16777619u;
+        foreach (var c in second)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
     }
 
     private static List<string> Tokenize(string normalized)
@@ -166,17 +196,5 @@ public sealed class TextClassifier
         }
 
         return words;
-    }
-
-    // FNV-1a: string.GetHashCode is randomized per process, and the model must not depend on the process.
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)hash;
     }
 }
