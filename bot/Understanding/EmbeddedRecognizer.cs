@@ -121,7 +121,7 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
             Evidence(Intents.PaymentPlan, 0.7);
         }
 
-        if (Has(EntityNames.Percent) && payVerb)
+        if (Has(EntityNames.Percent) && SettleWord().IsMatch(normalized))
         {
             Evidence(Intents.SettlementOffer, 0.6);
         }
@@ -187,6 +187,9 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
 
     [GeneratedRegex(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b")]
     private static partial Regex PayVerb();
+
+    [GeneratedRegex(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b")]
+    private static partial Regex SettleWord();
 
     [GeneratedRegex(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b")]
     private static partial Regex PastPaid();
