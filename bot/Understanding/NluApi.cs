@@ -15,6 +15,7 @@ public static class NluApi
     public static IServiceCollection AddUnderstanding(this IServiceCollection services)
     {
         services.AddSingleton<IRecognizer, EmbeddedRecognizer>();
+        services.AddHostedService<RecognizerWarmUp>();
         return services;
     }
 

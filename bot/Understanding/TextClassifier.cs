@@ -24,7 +24,7 @@ public sealed class TextClassifier
     }
 
     /// <summary>Trains on labeled examples with stochastic gradient descent (fixed seed: the same data gives the same model).</summary>
-    public static TextClassifier Train(IReadOnlyList<LabeledExample> examples, int epochs = 30, float learningRate = 0.5f, float l2 = 1e-5f)
+    public static TextClassifier Train(IReadOnlyList<LabeledExample> examples, int epochs = 20, float learningRate = 0.5f, float l2 = 1e-5f)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var labels = examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -43,7 +43,7 @@ public sealed class TextClassifier
                 for (var k = 0; k < labels.Length; k++)
                 {
                     var gradient = scores[k] - (k == label ? 1f : 0f);
-                    if (Math.Abs(gradient) < 1e-4f)
+                    if (Math.Abs(gradient) < 1e-3f)
                     {
                         continue;
                     }
