@@ -8,13 +8,13 @@ namespace CollectionsBot.Bot.Understanding;
 /// coming Friday, "next Friday" the Friday of the following week, "the 1st" the next 1st), past wording backward
 /// ("paid on Monday" is the last Monday).
 /// </summary>
-internal static partial class DateResolver
+internal static class DateResolver
 {
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     public static IEnumerable<EntityMatch> Find(string text, DateOnly today, bool pastTense, bool monthFirst)
     {
-        foreach (Match m in IsoDate().Matches(text))
+        foreach (Match m in IsoDatePattern.Matches(text))
         {
             if (DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
@@ -22,7 +22,7 @@ internal static partial class DateResolver
             }
         }
 
-        foreach (Match m in MonthDay().Matches(text))
+        foreach (Match m in MonthDayPattern.Matches(text))
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
@@ -32,7 +32,7 @@ internal static partial class DateResolver
             }
         }
 
-        foreach (Match m in DayMonth().Matches(text))
+        foreach (Match m in DayMonthPattern.Matches(text))
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
@@ -42,7 +42,7 @@ internal static partial class DateResolver
             }
         }
 
-        foreach (Match m in NumericDate().Matches(text))
+        foreach (Match m in NumericDatePattern.Matches(text))
         {
             var a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
             var b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
@@ -59,14 +59,14 @@ internal static partial class DateResolver
             }
         }
 
-        foreach (Match m in Weekday().Matches(text))
+        foreach (Match m in WeekdayPattern.Matches(text))
         {
             var target = WeekdayIndex(m.Groups["day"].Value);
             var modifier = m.Groups["mod"].Value.ToLowerInvariant();
             yield return Make(m, ResolveWeekday(today, target, modifier, pastTense));
         }
 
-        foreach (Match m in Relative().Matches(text))
+        foreach (Match m in RelativePattern.Matches(text))
         {
             var word = m.Value.ToLowerInvariant();
             DateOnly? date = word switch
@@ -86,7 +86,7 @@ internal static partial class DateResolver
             }
         }
 
-        foreach (Match m in InSpan().Matches(text))
+        foreach (Match m in InSpanPattern.Matches(text))
         {
             var count = Numbers.ParseCount(m.Groups["n"].Value);
             if (count is null)
@@ -102,7 +102,7 @@ internal static partial class DateResolver
             yield return Make(m, date);
         }
 
-        foreach (Match m in Ordinal().Matches(text))
+        foreach (Match m in OrdinalPattern.Matches(text))
         {
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
             if (day is < 1 or > 31)
@@ -223,27 +223,19 @@ internal static partial class DateResolver
         _ => 0,
     };
 
-    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b")]
-    private static partial Regex IsoDate();
+    private static readonly Regex IsoDatePattern = new(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase)]
-    private static partial Regex MonthDay();
+    private static readonly Regex MonthDayPattern = new(@"\b(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase)]
-    private static partial Regex DayMonth();
+    private static readonly Regex DayMonthPattern = new(@"\b(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<![\d/.,$€£-])\b(?<a>\d{1,2})[/.](?<b>\d{1,2})(?:[/.](?<y>\d{4}|\d{2}))?\b(?![\d/.,%])")]
-    private static partial Regex NumericDate();
+    private static readonly Regex NumericDatePattern = new(@"(?<![\d/.,$€£-])\b(?<a>\d{1,2})[/.](?<b>\d{1,2})(?:[/.](?<y>\d{4}|\d{2}))?\b(?![\d/.,%])", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:(?<mod>next|this|last|coming|on)\s+)?(?<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Weekday();
+    private static readonly Regex WeekdayPattern = new(@"\b(?:(?<mod>next|this|last|coming|on)\s+)?(?<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoro|tommorow|tommorrow|day after tomorrow|yesterday|yday|yest|end of (?:the |this )?day|eod|cob|(?:by |at )?(?:the )?end of (?:the |this )?(?:month|week)|(?:by |at )?(?:the )?end of next month|month[- ]end|eom)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Relative();
+    private static readonly Regex RelativePattern = new(@"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoro|tommorow|tommorrow|day after tomorrow|yesterday|yday|yest|end of (?:the |this )?day|eod|cob|(?:by |at )?(?:the )?end of (?:the |this )?(?:month|week)|(?:by |at )?(?:the )?end of next month|month[- ]end|eom)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:in|within)\s+(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\b|\b(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\s+(?<ago>ago)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex InSpan();
+    private static readonly Regex InSpanPattern = new(@"\b(?:in|within)\s+(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\b|\b(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\s+(?<ago>ago)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:the\s+)(?<day>\d{1,2})(?:st|nd|rd|th)\b|\b(?:on|by|before)\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Ordinal();
+    private static readonly Regex OrdinalPattern = new(@"\b(?:the\s+)(?<day>\d{1,2})(?:st|nd|rd|th)\b|\b(?:on|by|before)\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -8,7 +8,7 @@ namespace CollectionsBot.Bot.Understanding;
 /// intent a score; entities add evidence for the intents that carry terms; the taxonomy's priority picks the
 /// primary intent among those that clear the threshold.
 /// </summary>
-public sealed partial class EmbeddedRecognizer : IRecognizer
+public sealed class EmbeddedRecognizer : IRecognizer
 {
     /// <summary>Score an intent needs to be a candidate.</summary>
     public const double Threshold = 0.5;
@@ -39,8 +39,8 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
         })];
     }
 
-    /// <summary>Trains the statistical half now rather than on the first message.</summary>
-    public static void WarmUp() => _ = Classifier.Value;
+    /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
+    public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
 
     /// <summary>
     /// Recognizes synchronously (the embedded recognizer never waits). Cues are precise, so where they fire they
@@ -115,20 +115,20 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
         }
 
         bool Has(string entity) => entities.Any(e => e.Entity == entity);
-        var payVerb = PayVerb().IsMatch(normalized);
+        var payVerb = PayVerbPattern.IsMatch(normalized);
         if (Has(EntityNames.Installments) || (Has(EntityNames.Frequency) && (Has(EntityNames.Amount) || payVerb)))
         {
             Evidence(Intents.PaymentPlan, 0.7);
         }
 
-        if (Has(EntityNames.Percent) && SettleWord().IsMatch(normalized))
+        if (Has(EntityNames.Percent) && SettleWordPattern.IsMatch(normalized))
         {
             Evidence(Intents.SettlementOffer, 0.6);
         }
 
         if (Has(EntityNames.Date) && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
         {
-            Evidence(PastPaid().IsMatch(normalized) ? Intents.AlreadyPaid : Intents.PromiseToPay, 0.6);
+            Evidence(PastPaidPattern.IsMatch(normalized) ? Intents.AlreadyPaid : Intents.PromiseToPay, 0.6);
         }
 
         if (Has(EntityNames.Email))
@@ -185,12 +185,9 @@ public sealed partial class EmbeddedRecognizer : IRecognizer
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b")]
-    private static partial Regex PayVerb();
+    private static readonly Regex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b")]
-    private static partial Regex SettleWord();
+    private static readonly Regex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b")]
-    private static partial Regex PastPaid();
+    private static readonly Regex PastPaidPattern = new(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -7,7 +7,7 @@ namespace CollectionsBot.Bot.Understanding;
 /// Finds the taxonomy's entities with their character spans. Spans already claimed by a more specific entity
 /// (an email, an invoice number, a date, a percent, a count of payments) are not read again as amounts.
 /// </summary>
-internal static partial class EntityExtractor
+internal static class EntityExtractor
 {
     public static List<EntityMatch> Extract(string text, RecognitionContext context)
     {
@@ -28,47 +28,47 @@ internal static partial class EntityExtractor
             }
         }
 
-        foreach (Match m in Email().Matches(text))
+        foreach (Match m in EmailPattern.Matches(text))
         {
             Add(new EntityMatch(EntityNames.Email, m.Value, m.Index, m.Index + m.Length, 0.99));
         }
 
-        foreach (Match m in Url().Matches(text))
+        foreach (Match m in UrlPattern.Matches(text))
         {
             claimed.Add((m.Index, m.Index + m.Length));
         }
 
-        foreach (Match m in Phone().Matches(text))
+        foreach (Match m in PhonePattern.Matches(text))
         {
             claimed.Add((m.Index, m.Index + m.Length));
         }
 
-        foreach (Match m in InvoiceNumber().Matches(text))
+        foreach (Match m in InvoiceNumberPattern.Matches(text))
         {
             var group = m.Groups["id"];
             Add(new EntityMatch(EntityNames.InvoiceNumber, group.Value, group.Index, group.Index + group.Length, 0.9));
         }
 
-        foreach (Match m in Percent().Matches(text))
+        foreach (Match m in PercentPattern.Matches(text))
         {
             var group = m.Groups["n"];
             Add(new EntityMatch(EntityNames.Percent, group.Value, m.Index, m.Index + m.Length, 0.9));
         }
 
         var today = DateOnly.FromDateTime(context.Now.DateTime);
-        var past = PastTense().IsMatch(text) && !FutureTense().IsMatch(text);
+        var past = PastTensePattern.IsMatch(text) && !FutureTensePattern.IsMatch(text);
         var monthFirst = context.Locale is null || context.Locale.StartsWith("en-US", StringComparison.OrdinalIgnoreCase);
         foreach (var date in DateResolver.Find(text, today, past, monthFirst).OrderByDescending(d => d.End - d.Start))
         {
             Add(date);
         }
 
-        foreach (Match m in Time().Matches(text))
+        foreach (Match m in TimePattern.Matches(text))
         {
             claimed.Add((m.Index, m.Index + m.Length));
         }
 
-        foreach (Match m in Installments().Matches(text))
+        foreach (Match m in InstallmentsPattern.Matches(text))
         {
             if (Numbers.ParseCount(m.Groups["n"].Value) is { } count and > 1 and <= 60)
             {
@@ -77,7 +77,7 @@ internal static partial class EntityExtractor
             }
         }
 
-        foreach (Match m in Frequency().Matches(text))
+        foreach (Match m in FrequencyPattern.Matches(text))
         {
             var word = m.Value.ToLowerInvariant();
             var value = word.Contains("two", StringComparison.Ordinal) || word.Contains('2', StringComparison.Ordinal) || word.Contains("bi", StringComparison.Ordinal) || word.Contains("fortnight", StringComparison.Ordinal) || word.Contains("other week", StringComparison.Ordinal)
@@ -89,7 +89,7 @@ internal static partial class EntityExtractor
             }
         }
 
-        foreach (Match m in Amount().Matches(text))
+        foreach (Match m in AmountPattern.Matches(text))
         {
             var number = m.Groups["num"];
             if (!Free(number.Index, number.Index + number.Length))
@@ -100,7 +100,7 @@ internal static partial class EntityExtractor
             var symbol = m.Groups["pre"].Success ? m.Groups["pre"] : m.Groups["post"];
             var suffix = m.Groups["suffix"].Success ? m.Groups["suffix"].Value : null;
             var hasCurrency = symbol.Success && symbol.Length > 0;
-            var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || MoneyContext().IsMatch(text);
+            var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || MoneyContextPattern.IsMatch(text);
             if (!looksLikeMoney)
             {
                 continue;
@@ -136,39 +136,27 @@ internal static partial class EntityExtractor
         _ => null,
     };
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
-    private static partial Regex Email();
+    private static readonly Regex EmailPattern = new(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"https?://\S+")]
-    private static partial Regex Url();
+    private static readonly Regex UrlPattern = new(@"https?://\S+", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")]
-    private static partial Regex Phone();
+    private static readonly Regex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?|#)?\s*(?<id>[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase)]
-    private static partial Regex InvoiceNumber();
+    private static readonly Regex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?|#)?\s*(?<id>[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase)]
-    private static partial Regex Percent();
+    private static readonly Regex PercentPattern = new(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Time();
+    private static readonly Regex TimePattern = new(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase)]
-    private static partial Regex Installments();
+    private static readonly Regex InstallmentsPattern = new(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Frequency();
+    private static readonly Regex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase)]
-    private static partial Regex Amount();
+    private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex MoneyContext();
+    private static readonly Regex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went out|was|were|did|already|ago|yesterday|yday|last)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex PastTense();
+    private static readonly Regex PastTensePattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went out|was|were|did|already|ago|yesterday|yday|last)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"\b(?:will|'ll|going to|gonna|can|could|shall|plan|planning|by|next|should|expect|scheduled|schedule|promise|intend)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex FutureTense();
+    private static readonly Regex FutureTensePattern = new(@"\b(?:will|'ll|going to|gonna|can|could|shall|plan|planning|by|next|should|expect|scheduled|schedule|promise|intend)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }
