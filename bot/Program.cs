@@ -12,9 +12,13 @@ try
         return await command.RunAsync(app, CancellationToken.None);
     }
 
-    await app.PrepareDatabaseAsync(seedDemo: true, CancellationToken.None);
+    await app.PrepareDatabaseAsync(seedDemo: false, CancellationToken.None);
     app.LogStartupNotes();
-    await app.RunAsync();
+    await app.StartAsync();
+
+    // The demo portfolio (Development, empty database) is a convenience: it need not hold up the start.
+    await app.SeedDemoAsync(app.Lifetime.ApplicationStopping);
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (OptionsValidationException ex)

@@ -85,11 +85,21 @@ public static partial class CollectionsHost
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
         }
 
-        if (seedDemo && app.Environment.IsDevelopment())
+        if (seedDemo)
         {
+            await app.SeedDemoAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>In Development, seeds the demo portfolio into an empty database.</summary>
+    public static async Task SeedDemoAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Environment.IsDevelopment())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoPortfolio>().SeedIfEmptyAsync(cancellationToken);
         }
-
     }
 
     /// <summary>Warns about settings that leave part of the product switched off.</summary>

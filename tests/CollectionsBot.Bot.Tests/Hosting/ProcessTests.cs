@@ -18,6 +18,7 @@ public sealed partial class ProcessTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var process = Start(["--urls=http://127.0.0.1:0"], environment: "Development");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
@@ -35,6 +36,11 @@ public sealed partial class ProcessTests : IAsyncLifetime
             {
                 listening.TrySetResult(match.Groups["url"].Value);
             }
+
+            if (e.Data.Contains("Seeded the demo portfolio: 23 invoices, 3 creditors, 13 debtors", StringComparison.Ordinal))
+            {
+                seeded.TrySetResult();
+            }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -46,7 +52,7 @@ public sealed partial class ProcessTests : IAsyncLifetime
             using var health = await client.GetAsync("/healthz", ct);
 
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-            Assert.Contains("Seeded the demo portfolio: 23 invoices, 3 creditors, 13 debtors", Snapshot(output), StringComparison.Ordinal);
+            await seeded.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
             Assert.DoesNotContain(RunningHost.AdminKey, Snapshot(output), StringComparison.Ordinal);
         }
         finally
