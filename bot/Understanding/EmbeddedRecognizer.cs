@@ -39,6 +39,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
         })];
     }
 
+    /// <summary>The trained classifier (trained on first use).</summary>
+    internal static TextClassifier Model => Classifier.Value;
+
     /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
     public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
 

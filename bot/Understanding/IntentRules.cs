@@ -123,5 +123,11 @@ internal static class IntentRules
         Cue(Intents.PromiseToPay, @"\b(?:no idea|don'?t know|do not know|not sure|no way|can'?t say)\b[^.]{0,25}\b(?:can|will|could) (?:pay|afford)", 1.0),
     ];
 
-    private static Cue Cue(string intent, string pattern, double weight) => new(intent, new Regex(pattern, Options), weight);
+    private static Cue Cue(string intent, string pattern, double weight) => new(intent, Build(pattern), weight);
+
+    // Patterns without look-arounds run on the non-backtracking engine: linear in the text, whatever the alternations.
+    private static Regex Build(string pattern) =>
+        pattern.Contains("(?=", StringComparison.Ordinal) || pattern.Contains("(?!", StringComparison.Ordinal) || pattern.Contains("(?<=", StringComparison.Ordinal) || pattern.Contains("(?<!", StringComparison.Ordinal)
+            ? new Regex(pattern, Options)
+            : new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
 }
