@@ -5,19 +5,19 @@ namespace CollectionsBot.Bot.Understanding;
 
 /// <summary>
 /// The embedded recognizer: no network, no model download. Cues per intent (<see cref="IntentRules"/>) give each
-/// intent a score; entities add evidence for the intents that carry terms; the taxonomy's priority picks the
-/// primary intent among those that clear the threshold.
+/// intent a score and entities add evidence for the intents that carry terms; a classifier trained from the shipped
+/// data (<see cref="TextClassifier"/>) covers wording the cues miss; the taxonomy's priority picks the primary
+/// intent among the candidates. See docs/nlu.md.
 /// </summary>
 public sealed class EmbeddedRecognizer : IRecognizer
 {
-    /// <summary>Score an intent needs to be a candidate.</summary>
+    /// <summary>Cue score an intent needs to be a candidate.</summary>
     public const double Threshold = 0.5;
 
-    /// <inheritdoc />
-    public Task<Recognition> RecognizeAsync(string text, RecognitionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(Recognize(text, context));
+    /// <summary>Classifier probability at which its best intent joins the cues' candidates.</summary>
+    public const double ClassifierCandidate = 0.6;
 
-    /// <summary>Lowest classifier probability taken as an intent when no cue fired.</summary>
+    /// <summary>Lowest classifier probability taken as the intent when no cue fired.</summary>
     public const double ClassifierThreshold = 0.3;
 
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
@@ -45,6 +45,10 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
     public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
 
+    /// <inheritdoc />
+    public Task<Recognition> RecognizeAsync(string text, RecognitionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(Recognize(text, context));
+
     /// <summary>
     /// Recognizes synchronously (the embedded recognizer never waits). Cues are precise, so where they fire they
     /// decide, and the taxonomy's priority orders several; where none fires, the classifier's best guess stands
@@ -61,10 +65,11 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
         var candidates = cues.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
         var top = model.MaxBy(p => p.Value);
-        if (top.Value >= 0.6 && !vetoed.Contains(top.Key))
+        if (top.Value >= ClassifierCandidate && !vetoed.Contains(top.Key))
         {
             candidates.Add(top.Key);
         }
+
         if (candidates.Contains(Intents.Hardship) && (candidates.Contains(Intents.PaymentPlan) || candidates.Contains(Intents.SettlementOffer) || candidates.Contains(Intents.PromiseToPay)))
         {
             // Hardship with concrete terms is a proposal of those terms.
