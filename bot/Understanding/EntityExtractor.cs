@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CollectionsBot.Core.Domain;
 
 namespace CollectionsBot.Bot.Understanding;
 
@@ -106,33 +107,32 @@ internal static class EntityExtractor
                 continue;
             }
 
-            var euro = hasCurrency && CurrencyCode(symbol.Value) == "EUR";
-            if (Numbers.ParseAmount(number.Value, suffix, dotThousands: euro) is not { } amount || amount <= 0m || (!hasCurrency && suffix is null && amount < 10m && !number.Value.Contains('.', StringComparison.Ordinal)))
+            var currency = hasCurrency ? CurrencyCode(symbol.Value) : null;
+            if (Numbers.ParseAmount(number.Value, suffix, dotThousands: currency == "EUR") is not { } amount || amount <= 0m || (!hasCurrency && suffix is null && amount < 10m && !number.Value.Contains('.', StringComparison.Ordinal)))
             {
                 continue;
             }
 
             Add(new EntityMatch(EntityNames.Amount, Numbers.Format(amount), m.Index, m.Index + m.Length, hasCurrency ? 0.95 : 0.75));
-            if (hasCurrency && CurrencyCode(symbol.Value) is { } code)
+            if (currency is not null)
             {
-                found.Add(new EntityMatch(EntityNames.Currency, code, symbol.Index, symbol.Index + symbol.Length, 0.95));
+                found.Add(new EntityMatch(EntityNames.Currency, currency, symbol.Index, symbol.Index + symbol.Length, 0.95));
             }
         }
 
         return [.. found.OrderBy(e => e.Start)];
     }
 
+    // Symbols and words; ISO codes written as such are looked up in core's currency table.
     private static string? CurrencyCode(string symbol) => symbol.Trim().ToLowerInvariant() switch
     {
-        "$" or "usd" or "us$" or "dollars" or "dollar" or "bucks" => "USD",
-        "€" or "eur" or "euro" or "euros" => "EUR",
-        "£" or "gbp" or "pounds" or "pound" or "quid" => "GBP",
-        "¥" or "jpy" or "yen" => "JPY",
-        "cad" or "c$" => "CAD",
-        "aud" or "a$" => "AUD",
-        "chf" => "CHF",
-        "bhd" => "BHD",
-        var other when other.Length == 3 && other.All(char.IsLetter) => other.ToUpperInvariant(),
+        "$" or "us$" or "dollars" or "dollar" or "bucks" => "USD",
+        "€" or "euro" or "euros" => "EUR",
+        "£" or "pounds" or "pound" or "quid" => "GBP",
+        "¥" or "yen" => "JPY",
+        "c$" => "CAD",
+        "a$" => "AUD",
+        var code when Currency.TryFind(code, out var currency) => currency.Code,
         _ => null,
     };
 

@@ -57,15 +57,12 @@ public readonly record struct Money
     /// <summary>Subtracts two amounts of the same currency.</summary>
     public static Money operator -(Money left, Money right) => new(left.Amount - right.Amount, SameCurrency(left, right));
 
-    /// <summary>Adds two amounts of the same currency.</summary>
-    public static Money Add(Money left, Money right) => left + right;
-
-    /// <summary>Subtracts two amounts of the same currency.</summary>
-    public static Money Subtract(Money left, Money right) => left - right;
-
     /// <summary>The smaller of two amounts of the same currency.</summary>
-    public static Money Min(Money left, Money right) =>
-        SameCurrency(left, right) is not null && left.Amount <= right.Amount ? left : right;
+    public static Money Min(Money left, Money right)
+    {
+        SameCurrency(left, right);
+        return left.Amount <= right.Amount ? left : right;
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -32,11 +32,4 @@ public static class TimeZones
         (TzdbDateTimeZoneSource.Default.ZoneLocations ?? [])
             .GroupBy(l => l.ZoneId, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.First().CountryCode, StringComparer.Ordinal));
-
-    /// <summary>The local date and time in <paramref name="zoneId"/> at <paramref name="instant"/>.</summary>
-    public static DateTimeOffset ToLocal(DateTimeOffset instant, string zoneId)
-    {
-        var zone = DateTimeZoneProviders.Tzdb[zoneId];
-        return Instant.FromDateTimeOffset(instant).InZone(zone).ToDateTimeOffset();
-    }
 }

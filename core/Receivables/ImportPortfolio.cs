@@ -6,14 +6,36 @@ using Microsoft.EntityFrameworkCore;
 namespace CollectionsBot.Core.Receivables;
 
 /// <summary>What applying a file's rows produced: refusals, or the new rows to insert and the counts.</summary>
-internal sealed record ImportChanges(
-    List<ImportError> Errors,
-    ImportSummary Summary,
-    List<DebtorCompany> NewDebtors,
-    List<Contact> NewContacts,
-    List<CollectionCase> NewCases,
-    List<Invoice> NewInvoices,
-    List<AuditEvent> BalanceChanges);
+internal sealed class ImportChanges
+{
+    public List<ImportError> Errors { get; } = [];
+
+    public List<DebtorCompany> NewDebtors { get; } = [];
+
+    public List<Contact> NewContacts { get; } = [];
+
+    public List<CollectionCase> NewCases { get; } = [];
+
+    public List<Invoice> NewInvoices { get; } = [];
+
+    public List<AuditEvent> BalanceChanges { get; } = [];
+
+    public int Created { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public int CreditorsCreated { get; set; }
+
+    public int ContactsCreated { get; set; }
+
+    public int ContactsUpdated { get; set; }
+
+    /// <summary>The counts as the import reports them; the caller stamps the elapsed time.</summary>
+    public ImportSummary Summarize(int rows) =>
+        new(rows, Created, Updated, Unchanged, CreditorsCreated, NewDebtors.Count, ContactsCreated, ContactsUpdated, 0);
+}
 
 /// <summary>
 /// The file's creditors as they stand in the database, loaded tracked so updates go through the change tracker.
@@ -52,10 +74,6 @@ internal sealed class ImportPortfolio
         _defaultTimeZone = defaultTimeZone;
     }
 
-    private int CreditorsCreated { get; set; }
-
-    private int ContactsUpdated { get; set; }
-
     public static async Task<ImportPortfolio> LoadAsync(
         CollectionsDbContext db,
         List<Creditor> creditors,
@@ -90,12 +108,11 @@ internal sealed class ImportPortfolio
     /// <summary>Applies every row; nothing is saved here.</summary>
     public ImportChanges Apply(IReadOnlyList<ReceivableRow> rows, string actor)
     {
-        var changes = new ImportChanges([], new ImportSummary(rows.Count, 0, 0, 0, 0, 0, 0, 0, 0), [], [], [], [], []);
-        int created = 0, updated = 0, unchanged = 0;
+        var changes = new ImportChanges();
         var touched = new HashSet<CollectionCase>();
         foreach (var row in rows)
         {
-            var creditor = CreditorOf(row);
+            var creditor = CreditorOf(row, changes);
             var debtor = DebtorOf(row, creditor, changes);
             UpsertContact(row, creditor, debtor, changes);
             if (!_cases.TryGetValue(debtor.Id, out var collectionCase))
@@ -114,7 +131,7 @@ internal sealed class ImportPortfolio
                 changes.NewInvoices.Add(invoice);
                 _invoices.Add((creditor.Id, invoice.Number), invoice);
                 touched.Add(collectionCase);
-                created++;
+                changes.Created++;
                 continue;
             }
 
@@ -132,9 +149,11 @@ internal sealed class ImportPortfolio
             }
 
             var before = invoice.Balance;
-            if (invoice.ApplyCreditorRecords(row.IssueDate, row.DueDate, amount, balance, [.. _unposted[invoice.Id].Where(a => !a.PostedByCreditor)]))
+            // Most invoices have no payment collected here: no list to build for them.
+            IReadOnlyList<PaymentAllocation> unposted = _unposted.Contains(invoice.Id) ? [.. _unposted[invoice.Id].Where(a => !a.PostedByCreditor)] : [];
+            if (invoice.ApplyCreditorRecords(row.IssueDate, row.DueDate, amount, balance, unposted))
             {
-                updated++;
+                changes.Updated++;
                 touched.Add(_cases[invoice.DebtorId]);
                 if (before != invoice.Balance)
                 {
@@ -155,7 +174,7 @@ internal sealed class ImportPortfolio
             }
             else
             {
-                unchanged++;
+                changes.Unchanged++;
             }
         }
 
@@ -165,20 +184,17 @@ internal sealed class ImportPortfolio
             collectionCase.Reconcile(byCase[collectionCase.Id], _now);
         }
 
-        return changes with
-        {
-            Summary = new ImportSummary(rows.Count, created, updated, unchanged, CreditorsCreated, changes.NewDebtors.Count, _createdContacts.Count, ContactsUpdated, 0),
-        };
+        return changes;
     }
 
-    private Creditor CreditorOf(ReceivableRow row)
+    private Creditor CreditorOf(ReceivableRow row, ImportChanges changes)
     {
         if (!_creditors.TryGetValue(row.Creditor, out var creditor))
         {
             creditor = new Creditor(row.Creditor, CreditorKind.FirstParty, _defaultTimeZone, _now);
             _db.Creditors.Add(creditor);
             _creditors.Add(row.Creditor, creditor);
-            CreditorsCreated++;
+            changes.CreditorsCreated++;
         }
 
         return creditor;
@@ -215,6 +231,7 @@ internal sealed class ImportPortfolio
             // A contact without a time zone of its own is taken to work where the creditor's office is.
             contact = debtor.AddContact(row.ContactName, row.ContactPhone, row.ContactEmail, row.ContactTimeZone ?? creditor.TimeZone, _now);
             _createdContacts.Add(contact);
+            changes.ContactsCreated++;
             if (_createdDebtors.Contains(debtor))
             {
                 changes.NewContacts.Add(contact);
@@ -230,7 +247,7 @@ internal sealed class ImportPortfolio
 
         if (contact.UpdateDetails(row.ContactName, row.ContactPhone ?? contact.PhoneE164, row.ContactEmail ?? contact.Email, row.ContactTimeZone ?? contact.TimeZone) && !_createdContacts.Contains(contact))
         {
-            ContactsUpdated++;
+            changes.ContactsUpdated++;
         }
     }
 }

@@ -49,14 +49,14 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
         var committed = false;
         try
         {
-            var outcome = await WriteAsync(parsed, request, fileHash, stopwatch, cancellationToken);
+            var outcome = await WriteAsync(parsed, request, fileHash, cancellationToken);
             if (outcome.Succeeded && ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
             }
 
             committed = outcome.Succeeded;
-            return outcome with { Summary = outcome.Summary is { } s ? s with { ElapsedMilliseconds = stopwatch.ElapsedMilliseconds } : null };
+            return outcome.Summary is { } summary ? outcome with { Summary = summary with { ElapsedMilliseconds = stopwatch.ElapsedMilliseconds } } : outcome;
         }
         finally
         {
@@ -75,7 +75,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
         }
     }
 
-    private async Task<ImportOutcome> WriteAsync(ParsedReceivables parsed, ImportRequest request, string fileHash, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<ImportOutcome> WriteAsync(ParsedReceivables parsed, ImportRequest request, string fileHash, CancellationToken cancellationToken)
     {
         var errors = parsed.Errors.ToList();
         var creditors = await db.Creditors.ToListAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
                 return Refused(changes.Errors);
             }
 
-            var summary = changes.Summary with { ElapsedMilliseconds = stopwatch.ElapsedMilliseconds };
+            var summary = changes.Summarize(parsed.Rows.Count);
 
             // Parents before children: new creditors and every update first, then the new rows in bulk.
             db.ChangeTracker.DetectChanges();

@@ -1,3 +1,4 @@
+using CollectionsBot.Bot.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -75,7 +76,7 @@ public sealed class HostTests
         Assert.Equal(12, keystone.Policy.MaxInstallments);
         Assert.Equal(975m, await host.WithDbAsync(db => db.Invoices.Where(i => i.Number == "NWL-10533").Select(i => i.Balance).SingleAsync(ct)));
 
-        await host.App.PrepareDatabaseAsyncAgain();
+        await host.App.PrepareDatabaseAsync(seedDemo: true, ct);
         Assert.Equal(3, await host.WithDbAsync(db => db.Creditors.CountAsync(ct)));
     }
 
@@ -104,10 +105,4 @@ public sealed class HostTests
 
         Assert.Equal(0, await host.WithDbAsync(db => db.Creditors.CountAsync(TestContext.Current.CancellationToken)));
     }
-}
-
-internal static class HostExtensions
-{
-    public static Task PrepareDatabaseAsyncAgain(this WebApplication app) =>
-        CollectionsBot.Bot.Hosting.CollectionsHost.PrepareDatabaseAsync(app, seedDemo: true, TestContext.Current.CancellationToken);
 }

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCollectionsDbContext))]
-    [Migration("20261124100449_CreditorLedgerReconciliation")]
-    partial class CreditorLedgerReconciliation
+    [Migration("20261124112126_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCollectionsDbContext))]
-    [Migration("20261124092711_AuditTrailAppendOnly")]
-    partial class AuditTrailAppendOnly
+    [Migration("20261124112140_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -577,6 +577,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<decimal>("ImportedBalance")
+                        .HasPrecision(22, 4)
+                        .HasColumnType("numeric(22,4)");
+
                     b.Property<DateOnly>("IssueDate")
                         .HasColumnType("date");
 
@@ -589,6 +593,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -739,11 +747,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("PostedByCreditor")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("InvoiceId");
-
                     b.HasIndex("PaymentId");
+
+                    b.HasIndex("InvoiceId", "PostedByCreditor");
 
                     b.ToTable("PaymentAllocation");
                 });

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 {
-    /// <inheritdoc />
+    /// <summary>The whole schema; the audit trail is append-only in the database too (updates and deletes refused).</summary>
     public partial class Initial : Migration
     {
         /// <inheritdoc />
@@ -211,7 +211,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     Balance = table.Column<decimal>(type: "TEXT", precision: 22, scale: 4, nullable: false),
                     CurrencyCode = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    ImportedBalance = table.Column<decimal>(type: "TEXT", precision: 22, scale: 4, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -411,7 +413,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     PaymentId = table.Column<Guid>(type: "TEXT", nullable: false),
                     InvoiceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Amount = table.Column<decimal>(type: "TEXT", precision: 22, scale: 4, nullable: false)
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 22, scale: 4, nullable: false),
+                    PostedByCreditor = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -582,9 +585,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 columns: new[] { "ConversationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_PaymentAllocation_InvoiceId",
+                name: "IX_PaymentAllocation_InvoiceId_PostedByCreditor",
                 table: "PaymentAllocation",
-                column: "InvoiceId");
+                columns: new[] { "InvoiceId", "PostedByCreditor" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentAllocation_PaymentId",
@@ -625,11 +628,23 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 name: "IX_Promises_Status_PromisedDate",
                 table: "Promises",
                 columns: new[] { "Status", "PromisedDate" });
+
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "AuditEvents_NoUpdate" BEFORE UPDATE ON "AuditEvents"
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "AuditEvents_NoDelete" BEFORE DELETE ON "AuditEvents"
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "AuditEvents_NoUpdate";""");
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "AuditEvents_NoDelete";""");
+
             migrationBuilder.DropTable(
                 name: "AuditEvents");
 

@@ -6,7 +6,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 {
-    /// <inheritdoc />
+    /// <summary>The whole schema; the audit trail is append-only in the database too (updates and deletes refused).</summary>
     public partial class Initial : Migration
     {
         /// <inheritdoc />
@@ -212,7 +212,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     Balance = table.Column<decimal>(type: "numeric(22,4)", precision: 22, scale: 4, nullable: false),
                     CurrencyCode = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    ImportedBalance = table.Column<decimal>(type: "numeric(22,4)", precision: 22, scale: 4, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -412,7 +414,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     PaymentId = table.Column<Guid>(type: "uuid", nullable: false),
                     InvoiceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Amount = table.Column<decimal>(type: "numeric(22,4)", precision: 22, scale: 4, nullable: false)
+                    Amount = table.Column<decimal>(type: "numeric(22,4)", precision: 22, scale: 4, nullable: false),
+                    PostedByCreditor = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -583,9 +586,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                 columns: new[] { "ConversationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_PaymentAllocation_InvoiceId",
+                name: "IX_PaymentAllocation_InvoiceId_PostedByCreditor",
                 table: "PaymentAllocation",
-                column: "InvoiceId");
+                columns: new[] { "InvoiceId", "PostedByCreditor" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentAllocation_PaymentId",
@@ -626,11 +629,28 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                 name: "IX_Promises_Status_PromisedDate",
                 table: "Promises",
                 columns: new[] { "Status", "PromisedDate" });
+
+            migrationBuilder.Sql("""
+                CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END; $$;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "AuditEvents_AppendOnly" BEFORE UPDATE OR DELETE ON "AuditEvents"
+                FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "AuditEvents_NoTruncate" BEFORE TRUNCATE ON "AuditEvents"
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "AuditEvents_NoTruncate" ON "AuditEvents";""");
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "AuditEvents_AppendOnly" ON "AuditEvents";""");
+            migrationBuilder.Sql("""DROP FUNCTION IF EXISTS audit_events_append_only();""");
+
             migrationBuilder.DropTable(
                 name: "AuditEvents");
 
