@@ -1,5 +1,6 @@
 using CollectionsBot.Bot.Api;
 using CollectionsBot.Bot.Demo;
+using CollectionsBot.Bot.Dialogs;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
@@ -39,6 +40,8 @@ public static partial class CollectionsHost
         builder.Services.AddReceivablesImport();
         builder.Services.AddDemoPortfolio();
         builder.Services.AddUnderstanding();
+        builder.Services.AddConversations();
+        builder.Services.AddOptions<CollectionsBot.Bot.Dialogs.Payments.PaymentLinkOptions>().BindConfiguration("Payments");
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddOpenApiDocument();

@@ -32,6 +32,19 @@ public enum ContactDays
     Weekdays = Monday | Tuesday | Wednesday | Thursday | Friday,
 }
 
+/// <summary>What, besides the company name, a contact must state to be verified.</summary>
+public enum VerificationFactor
+{
+    /// <summary>The creditor's account reference for the debtor, or the debtor's postal code.</summary>
+    ReferenceOrPostalCode = 0,
+
+    /// <summary>Only the account reference.</summary>
+    Reference = 1,
+
+    /// <summary>Only the postal code.</summary>
+    PostalCode = 2,
+}
+
 /// <summary>
 /// Contact rules for a creditor and its jurisdiction. Defaults follow the strictest common reference
 /// (Regulation F): 08:00-21:00 in the contact's own time zone, capped frequency, agency disclosure for agencies.
@@ -55,6 +68,9 @@ public sealed class ComplianceProfile
 
     /// <summary>Whether the debt-collector disclosure goes on first contact per channel.</summary>
     public bool RequiresCollectorDisclosure { get; set; }
+
+    /// <summary>What an unverified contact must state, besides the company name, before any debt detail.</summary>
+    public VerificationFactor VerifyWith { get; set; } = VerificationFactor.ReferenceOrPostalCode;
 
     /// <summary>True when <paramref name="localTime"/> on <paramref name="day"/> falls inside the contact window.</summary>
     public bool AllowsContactAt(DayOfWeek day, TimeOnly localTime)

@@ -61,9 +61,16 @@ public sealed class Conversation : IVersioned
     }
 
     /// <summary>Starts a conversation owned by the bot.</summary>
-    public Conversation(Guid? caseId, Guid? contactId, Channel channel, string channelConversationId, DateTimeOffset startedAt)
+    /// <param name="caseId">The case, when known.</param>
+    /// <param name="contactId">The contact, when known.</param>
+    /// <param name="channel">The channel.</param>
+    /// <param name="channelConversationId">The channel's thread key.</param>
+    /// <param name="startedAt">When it started.</param>
+    /// <param name="address">The debtor side's address on the channel (phone, email, channel user id); defaults to the thread key.</param>
+    public Conversation(Guid? caseId, Guid? contactId, Channel channel, string channelConversationId, DateTimeOffset startedAt, string? address = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channelConversationId);
+        Address = ChannelConsent.NormalizeAddress(channel, string.IsNullOrWhiteSpace(address) ? channelConversationId : address);
         Id = Guid.CreateVersion7(startedAt);
         CaseId = caseId;
         ContactId = contactId;
@@ -89,6 +96,9 @@ public sealed class Conversation : IVersioned
     /// <summary>The channel's own thread key: phone pair, Direct Line conversation id, email thread, Teams conversation.</summary>
     public string ChannelConversationId { get; private set; } = "";
 
+    /// <summary>The debtor side's address on the channel: E.164 phone, email address, or the channel's user id.</summary>
+    public string Address { get; private set; } = "";
+
     /// <summary>Who answers.</summary>
     public ConversationOwner Owner { get; private set; }
 
@@ -113,6 +123,12 @@ public sealed class Conversation : IVersioned
     /// <summary>Last inbound or outbound message.</summary>
     public DateTimeOffset LastActivityAt { get; private set; }
 
+    /// <summary>The bot's dialog stack and its typed state, serialized by the dialog engine.</summary>
+    public string DialogState { get; private set; } = "";
+
+    /// <summary>Hash of the dialog definitions that wrote <see cref="DialogState"/>; a deploy that changes them is noticed.</summary>
+    public string DialogVersion { get; private set; } = "";
+
     /// <summary>Optimistic concurrency token.</summary>
     public long Version { get; private set; }
 
@@ -122,6 +138,15 @@ public sealed class Conversation : IVersioned
         CaseId = caseId;
         ContactId = contactId;
         IsVerified = IsVerified || verified;
+    }
+
+    /// <summary>Stores the dialog engine's state after a turn.</summary>
+    public void SaveDialog(string state, string version)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(version);
+        DialogState = state;
+        DialogVersion = version;
     }
 
     /// <summary>The bot hands the conversation to people; it stays silent from now on.</summary>

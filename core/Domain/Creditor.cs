@@ -49,6 +49,12 @@ public sealed class Creditor
     /// <summary>Contact windows, caps and disclosures for this creditor's jurisdiction.</summary>
     public ComplianceProfile Compliance { get; set; } = new();
 
+    /// <summary>
+    /// The wording profile the bot speaks in: a folder under prompts/messages (e.g. "standard", "formal"). A profile
+    /// may override only some messages; the rest come from "standard".
+    /// </summary>
+    public string ToneProfile { get; set; } = "standard";
+
     /// <summary>When the creditor was first recorded.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
 

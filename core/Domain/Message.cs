@@ -54,6 +54,22 @@ public enum DeliveryStatus
     Blocked = 7,
 }
 
+/// <summary>What an outbound message does; the compliance guard treats each kind differently.</summary>
+public enum MessagePurpose
+{
+    /// <summary>Anything that collects: debt details, reminders, offers, payment links.</summary>
+    Collection = 0,
+
+    /// <summary>Service: verification questions, acknowledgements, hand-off notices, help.</summary>
+    Service = 1,
+
+    /// <summary>The one confirmation of an opt-out, sent to the address that just opted out.</summary>
+    OptOutConfirmation = 2,
+
+    /// <summary>An inbound message.</summary>
+    Inbound = 3,
+}
+
 /// <summary>One message in a conversation, kept for the record whatever became of it.</summary>
 public sealed class Message
 {
@@ -74,6 +90,7 @@ public sealed class Message
         SenderId = senderId;
         Body = body;
         ExternalId = externalId;
+        Purpose = direction == MessageDirection.Inbound ? MessagePurpose.Inbound : MessagePurpose.Service;
         CreatedAt = at;
         Status = direction == MessageDirection.Inbound ? DeliveryStatus.Received : DeliveryStatus.Queued;
         StatusChangedAt = at;
@@ -110,11 +127,60 @@ public sealed class Message
     /// <summary>The channel's error code for a failed delivery.</summary>
     public string? ErrorCode { get; private set; }
 
+    /// <summary>What the message is for.</summary>
+    public MessagePurpose Purpose { get; private set; } = MessagePurpose.Inbound;
+
+    /// <summary>The inbound message this one answers; null for messages we start (reminders, notices).</summary>
+    public Guid? InReplyToId { get; private set; }
+
+    /// <summary>The prompts/ template that worded it, for the record; null for free text (agents).</summary>
+    public string? TemplateKey { get; private set; }
+
+    /// <summary>While queued: not to be sent before this instant (contact window, frequency cap).</summary>
+    public DateTimeOffset? NotBefore { get; private set; }
+
     /// <summary>When recorded.</summary>
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>When the status last changed.</summary>
     public DateTimeOffset StatusChangedAt { get; private set; }
+
+    /// <summary>Records an outbound message the guard has let through (or will let through at <see cref="NotBefore"/>).</summary>
+    public static Message Outbound(Conversation conversation, SenderKind sender, string body, MessagePurpose purpose, Guid? inReplyToId, string? templateKey, DateTimeOffset at, string? senderId = null)
+    {
+        if (purpose == MessagePurpose.Inbound)
+        {
+            throw new ArgumentOutOfRangeException(nameof(purpose), "An outbound message needs an outbound purpose.");
+        }
+
+        return new Message(conversation, MessageDirection.Outbound, sender, body, at, null, senderId)
+        {
+            Purpose = purpose,
+            InReplyToId = inReplyToId,
+            TemplateKey = templateKey,
+        };
+    }
+
+    /// <summary>Keeps a queued message until <paramref name="until"/> (contact window or frequency cap).</summary>
+    public void Hold(DateTimeOffset until, string rule)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rule);
+        if (Status != DeliveryStatus.Queued)
+        {
+            throw new InvalidOperationException($"Only a queued message can be held; this one is {Status}.");
+        }
+
+        NotBefore = until;
+        ErrorCode = rule;
+    }
+
+    /// <summary>Releases a held message for sending.</summary>
+    public void Release(DateTimeOffset at)
+    {
+        NotBefore = null;
+        ErrorCode = null;
+        StatusChangedAt = at;
+    }
 
     /// <summary>Notes the channel's id once the channel accepted the message.</summary>
     public void MarkSent(string externalId, DateTimeOffset at)

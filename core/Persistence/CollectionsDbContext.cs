@@ -46,6 +46,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     /// <summary>Disputes.</summary>
     public DbSet<Dispute> Disputes => Set<Dispute>();
 
+    /// <summary>Follow-up work: payment checks, callbacks, contact updates.</summary>
+    public DbSet<FollowUpTask> FollowUps => Set<FollowUpTask>();
+
     /// <summary>The append-only audit trail.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

@@ -13,6 +13,7 @@ internal sealed class CreditorConfiguration : IEntityTypeConfiguration<Creditor>
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.TimeZone).HasMaxLength(64);
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.ToneProfile).HasMaxLength(40);
         builder.ComplexProperty(c => c.RemitTo, remit =>
         {
             remit.Property(r => r.Address).HasMaxLength(1000);
@@ -26,6 +27,7 @@ internal sealed class CreditorConfiguration : IEntityTypeConfiguration<Creditor>
         {
             compliance.Property(p => p.Jurisdiction).HasMaxLength(20);
             compliance.Property(p => p.ContactDays).HasConversion<int>();
+            compliance.Property(p => p.VerifyWith).HasConversion<string>().HasMaxLength(30);
         });
     }
 }
@@ -121,6 +123,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.ChannelConversationId).HasMaxLength(200);
         builder.Property(c => c.AgentId).HasMaxLength(100);
         builder.Property(c => c.HandoffSummary).HasMaxLength(4000);
+        builder.Property(c => c.DialogState).HasMaxLength(20000);
+        builder.Property(c => c.DialogVersion).HasMaxLength(64);
+        builder.Property(c => c.Address).HasMaxLength(254);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.Channel, c.ChannelConversationId }).IsUnique();
         builder.HasIndex(c => new { c.Owner, c.HandedOffAt });
@@ -142,6 +147,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.ExternalId).HasMaxLength(200);
         builder.Property(m => m.SenderId).HasMaxLength(200);
         builder.Property(m => m.ErrorCode).HasMaxLength(100);
+        builder.Property(m => m.Purpose).HasConversion<string>().HasMaxLength(30);
+        builder.Property(m => m.TemplateKey).HasMaxLength(100);
+        builder.HasIndex(m => new { m.Status, m.NotBefore });
+        builder.HasIndex(m => m.InReplyToId);
 
         // A retried webhook carries the same channel id: the unique index makes a second insert impossible.
         builder.HasIndex(m => new { m.Channel, m.Direction, m.ExternalId }).IsUnique();
@@ -263,5 +272,20 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.Data).HasMaxLength(100000);
         builder.HasIndex(a => new { a.CaseId, a.Id });
         builder.HasIndex(a => new { a.CreditorId, a.Id });
+    }
+}
+
+internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<FollowUpTask>
+{
+    public void Configure(EntityTypeBuilder<FollowUpTask> builder)
+    {
+        builder.ToTable("FollowUps");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Details).HasMaxLength(4000);
+        builder.HasIndex(t => new { t.Status, t.DueAt });
+        builder.HasOne<CollectionCase>().WithMany().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

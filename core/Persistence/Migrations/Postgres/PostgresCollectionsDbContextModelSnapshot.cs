@@ -232,6 +232,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<string>("AgentId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -251,6 +256,16 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
                     b.Property<Guid?>("ContactId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("DialogState")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("DialogVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset?>("HandedOffAt")
                         .HasColumnType("timestamp with time zone");
@@ -319,6 +334,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ToneProfile")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Compliance", "CollectionsBot.Core.Domain.Creditor.Compliance#ComplianceProfile", b1 =>
                         {
                             b1.IsRequired();
@@ -342,6 +362,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
                             b1.Property<bool>("RequiresCollectorDisclosure")
                                 .HasColumnType("boolean");
+
+                            b1.Property<string>("VerifyWith")
+                                .IsRequired()
+                                .HasMaxLength(30)
+                                .HasColumnType("character varying(30)");
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Policy", "CollectionsBot.Core.Domain.Creditor.Policy#NegotiationPolicy", b1 =>
@@ -503,6 +528,53 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.ToTable("DisputedInvoice");
                 });
 
+            modelBuilder.Entity("CollectionsBot.Core.Domain.FollowUpTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("FollowUps", (string)null);
+                });
+
             modelBuilder.Entity("CollectionsBot.Core.Domain.Installment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -642,6 +714,17 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("InReplyToId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<string>("Sender")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -659,9 +742,17 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("StatusChangedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TemplateKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
+                    b.HasIndex("InReplyToId");
+
                     b.HasIndex("ConversationId", "CreatedAt");
+
+                    b.HasIndex("Status", "NotBefore");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")
                         .IsUnique();
@@ -936,6 +1027,19 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.FollowUpTask", b =>
+                {
+                    b.HasOne("CollectionsBot.Core.Domain.CollectionCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CollectionsBot.Core.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.Installment", b =>

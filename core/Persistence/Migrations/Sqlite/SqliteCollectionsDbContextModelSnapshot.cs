@@ -225,6 +225,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AgentId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -243,6 +248,16 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DialogState")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DialogVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("HandedOffAt")
@@ -312,6 +327,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ToneProfile")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Compliance", "CollectionsBot.Core.Domain.Creditor.Compliance#ComplianceProfile", b1 =>
                         {
                             b1.IsRequired();
@@ -335,6 +355,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                             b1.Property<bool>("RequiresCollectorDisclosure")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("VerifyWith")
+                                .IsRequired()
+                                .HasMaxLength(30)
+                                .HasColumnType("TEXT");
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Policy", "CollectionsBot.Core.Domain.Creditor.Policy#NegotiationPolicy", b1 =>
@@ -496,6 +521,53 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.ToTable("DisputedInvoice");
                 });
 
+            modelBuilder.Entity("CollectionsBot.Core.Domain.FollowUpTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("FollowUps", (string)null);
+                });
+
             modelBuilder.Entity("CollectionsBot.Core.Domain.Installment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -635,6 +707,17 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("InReplyToId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sender")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -652,9 +735,17 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("StatusChangedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TemplateKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
+                    b.HasIndex("InReplyToId");
+
                     b.HasIndex("ConversationId", "CreatedAt");
+
+                    b.HasIndex("Status", "NotBefore");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")
                         .IsUnique();
@@ -929,6 +1020,19 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.FollowUpTask", b =>
+                {
+                    b.HasOne("CollectionsBot.Core.Domain.CollectionCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CollectionsBot.Core.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.Installment", b =>

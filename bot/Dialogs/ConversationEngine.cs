@@ -1,0 +1,276 @@
+using CollectionsBot.Bot.Dialogs.Engine;
+using CollectionsBot.Bot.Understanding;
+using CollectionsBot.Core.Compliance;
+using CollectionsBot.Core.Conversations;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Payments;
+using CollectionsBot.Core.Persistence;
+using CollectionsBot.Core.Wording;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.Bot.Dialogs;
+
+/// <summary>A debtor's message as every channel hands it over.</summary>
+/// <param name="Channel">The channel.</param>
+/// <param name="ChannelConversationId">The channel's thread key (phone pair, Direct Line conversation, email thread).</param>
+/// <param name="From">The sender's address on the channel (E.164 phone, email, channel user id).</param>
+/// <param name="Text">The message text.</param>
+/// <param name="ExternalId">The channel's message id (Twilio MessageSid, activity id): a retry with the same id gets no second reply.</param>
+/// <param name="ContactId">The contact, when the channel already knows it (a signed link).</param>
+/// <param name="Verified">True when the channel verified the contact (a signed per-contact link).</param>
+/// <param name="Locale">The sender's locale, when the channel says.</param>
+public sealed record InboundActivity(
+    Channel Channel,
+    string ChannelConversationId,
+    string From,
+    string Text,
+    string? ExternalId = null,
+    Guid? ContactId = null,
+    bool Verified = false,
+    string? Locale = null);
+
+/// <summary>What a turn did.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="Duplicate">True when the message had been handled before (same channel message id): nothing new was sent.</param>
+/// <param name="Replies">The outbound messages of the turn, as the guard decided them (queued, held or blocked).</param>
+/// <param name="Owner">Who owns the conversation after the turn.</param>
+public sealed record TurnResult(Guid ConversationId, bool Duplicate, IReadOnlyList<Message> Replies, ConversationOwner Owner);
+
+/// <summary>
+/// Runs the bot's turns: finds or starts the conversation, records the debtor's message once (idempotent on the
+/// channel's message id), lets the dialogs answer while the bot owns the conversation, passes every reply through
+/// the compliance guard, and saves it all in one unit of work. Turns of one conversation run one at a time.
+/// </summary>
+public sealed partial class ConversationEngine(
+    IServiceScopeFactory scopes,
+    IRecognizer recognizer,
+    PromptLibrary prompts,
+    DialogSet dialogs,
+    Router router,
+    KeyedLocks locks,
+    TimeProvider clock,
+    ILogger<ConversationEngine> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>Handles one inbound message and returns the replies it produced.</summary>
+    public async Task<TurnResult> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        using var held = await locks.AcquireAsync($"{activity.Channel}|{activity.ChannelConversationId}", cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunTurnAsync(activity, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Another instance answered this conversation meanwhile: run the turn again on fresh state.
+                LogRetry(logger, activity.ChannelConversationId, attempt);
+            }
+            catch (DbUpdateException ex) when (activity.ExternalId is not null && DatabaseErrors.IsConflict(ex))
+            {
+                // The same channel message raced in through another instance and won: answer as a duplicate.
+                return await DuplicateAsync(activity, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("A conflicting message was not found.", ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not DbUpdateConcurrencyException)
+            {
+                LogTurnFailed(logger, ex, activity.Channel, activity.ChannelConversationId);
+                return await RecordFailureAsync(activity, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a message ourselves (a reminder, a follow-up) on a channel to a contact: the guard may hold it until the
+    /// contact window opens or the cap allows, or block it. Returns the recorded message.
+    /// </summary>
+    public async Task<Message> StartAsync(Guid caseId, Guid contactId, Channel channel, string templateKey, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var now = clock.GetUtcNow();
+        var contact = await db.Contacts.SingleAsync(c => c.Id == contactId, cancellationToken).ConfigureAwait(false);
+        var address = (channel switch
+        {
+            Channel.Sms => contact.PhoneE164,
+            Channel.Email => contact.Email,
+            _ => null,
+        }) ?? throw new InvalidOperationException($"Contact {contactId} has no {channel} address.");
+        using var held = await locks.AcquireAsync($"{channel}|{address}", cancellationToken).ConfigureAwait(false);
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == channel && c.ChannelConversationId == address, cancellationToken).ConfigureAwait(false);
+        if (conversation is null)
+        {
+            conversation = new Conversation(caseId, contactId, channel, address, now, address);
+            db.Conversations.Add(conversation);
+        }
+
+        var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+        var model = new PromptModel { Channel = PromptModel.ChannelWord(channel), ContactName = contact.Name, OptOutHint = channel == Channel.Sms ? "Reply STOP to opt out." : "" };
+        var text = prompts.Render(templateKey, parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone, model);
+        var queued = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: false, DisclosesDebt: false), SenderKind.Bot, null, templateKey, null, now);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return queued.Message;
+    }
+
+    /// <summary>
+    /// Checks held messages whose time has come against the guard again (facts may have changed since) and
+    /// releases, re-holds or blocks each. Returns the messages now ready to send.
+    /// </summary>
+    public async Task<IReadOnlyList<Message>> ReleaseDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var now = clock.GetUtcNow();
+        var due = (await db.Messages.Where(m => m.Status == DeliveryStatus.Queued && m.NotBefore != null).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(m => m.NotBefore <= now).ToList();
+        var released = new List<Message>();
+        foreach (var group in due.GroupBy(m => m.ConversationId))
+        {
+            var conversation = await db.Conversations.SingleAsync(c => c.Id == group.Key, cancellationToken).ConfigureAwait(false);
+            var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+            foreach (var message in group.OrderBy(m => m.CreatedAt))
+            {
+                if (outbox.Recheck(message, now).Verdict == GuardVerdict.Allow)
+                {
+                    released.Add(message);
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return released;
+    }
+
+    private async Task<TurnResult> RunTurnAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        if (activity.ExternalId is not null && await DuplicateAsync(activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
+        {
+            return duplicate;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var now = clock.GetUtcNow();
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == activity.Channel && c.ChannelConversationId == activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+            ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
+        if (activity.ContactId is { } knownContact && activity.Verified && (!conversation.IsVerified || conversation.ContactId != knownContact))
+        {
+            await IdentifyAsync(db, conversation, knownContact, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, activity.Text, now, activity.ExternalId, activity.From);
+        db.Messages.Add(inbound);
+        if (conversation.Owner == ConversationOwner.Resolved)
+        {
+            conversation.Reopen();
+        }
+
+        var replies = new List<Message>();
+        if (conversation.Owner == ConversationOwner.Bot)
+        {
+            var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+            var localNow = ContactWindow.InZone(parties.TimeZone, now);
+            var recognition = await recognizer.RecognizeAsync(activity.Text, new RecognitionContext(localNow, activity.Locale), cancellationToken).ConfigureAwait(false);
+            var stack = DialogMemory.Deserialize(conversation.DialogVersion == dialogs.VersionHash ? conversation.DialogState : "");
+            if (conversation.DialogState.Length > 0 && conversation.DialogVersion != dialogs.VersionHash)
+            {
+                LogDialogsChanged(logger, conversation.Id);
+            }
+
+            var turn = new TurnContext(db, parties, outbox, prompts, scope.ServiceProvider.GetRequiredService<IPaymentLinks>(), dialogs, stack, inbound, recognition, now, localNow);
+            turn.Audit("turn.recognized", new { message = inbound.Id, intent = recognition.Intent.Name, confidence = recognition.Intent.Confidence, entities = recognition.Entities.Select(e => new { e.Entity, e.Value }) });
+            await router.RouteAsync(turn, cancellationToken).ConfigureAwait(false);
+            conversation.SaveDialog(turn.HandedOff ? "" : stack.Serialize(), dialogs.VersionHash);
+            replies.AddRange(turn.Replies.Select(r => r.Message));
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new TurnResult(conversation.Id, false, replies, conversation.Owner);
+    }
+
+    private async Task<TurnResult?> DuplicateAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var earlier = await db.Messages.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.Channel == activity.Channel && m.Direction == MessageDirection.Inbound && m.ExternalId == activity.ExternalId, cancellationToken).ConfigureAwait(false);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        var replies = await db.Messages.AsNoTracking().Where(m => m.InReplyToId == earlier.Id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var owner = await db.Conversations.Where(c => c.Id == earlier.ConversationId).Select(c => c.Owner).SingleAsync(cancellationToken).ConfigureAwait(false);
+        return new TurnResult(earlier.ConversationId, true, replies, owner);
+    }
+
+    private static async Task<Conversation> StartConversationAsync(CollectionsDbContext db, InboundActivity activity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var conversation = new Conversation(null, null, activity.Channel, activity.ChannelConversationId, now, activity.From);
+        db.Conversations.Add(conversation);
+        var contactId = activity.ContactId;
+        if (contactId is null && activity.Channel is Channel.Sms or Channel.Email)
+        {
+            // A known phone or email address names the contact (not verified: whoever holds the phone must still say who they are).
+            var address = ChannelConsent.NormalizeAddress(activity.Channel, activity.From);
+#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL's lower(); no .NET culture is involved.
+            var candidates = activity.Channel == Channel.Sms
+                ? db.Contacts.Where(c => c.PhoneE164 == address)
+                : db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == address);
+#pragma warning restore CA1304, CA1311, CA1862
+            contactId = await candidates.Where(c => c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (contactId is { } id)
+        {
+            await IdentifyAsync(db, conversation, id, cancellationToken, verified: activity.Verified).ConfigureAwait(false);
+        }
+
+        return conversation;
+    }
+
+    /// <summary>Links the conversation to a contact and that contact's most recent case.</summary>
+    internal static async Task IdentifyAsync(CollectionsDbContext db, Conversation conversation, Guid contactId, CancellationToken cancellationToken, bool verified = true)
+    {
+        var debtorId = await db.Contacts.Where(c => c.Id == contactId).Select(c => c.DebtorId).SingleAsync(cancellationToken).ConfigureAwait(false);
+        var caseId = await db.Cases.Where(c => c.DebtorId == debtorId).OrderBy(c => c.Stage == CaseStage.Resolved).ThenByDescending(c => c.OpenedAt)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (caseId is { } id)
+        {
+            conversation.Identify(id, contactId, verified);
+        }
+    }
+
+    private async Task<TurnResult> RecordFailureAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        // One safe answer for any failure: the debtor's message is kept and they are told a person will follow up.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var now = clock.GetUtcNow();
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == activity.Channel && c.ChannelConversationId == activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+            ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
+        var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, activity.Text, now, activity.ExternalId, activity.From);
+        db.Messages.Add(inbound);
+        var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+        var text = prompts.Render("system.error", parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone, new PromptModel { Channel = PromptModel.ChannelWord(activity.Channel) });
+        var reply = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, "system.error", inbound.Id, now);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new TurnResult(conversation.Id, false, [reply.Message], conversation.Owner);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Turn on {ChannelConversationId} met a concurrent turn (attempt {Attempt}); running it again.")]
+    private static partial void LogRetry(ILogger logger, string channelConversationId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed on {Channel} conversation {ChannelConversationId}; the debtor gets the safe fallback.")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, Channel channel, string channelConversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} was saved by other dialog definitions; its dialogs restart.")]
+    private static partial void LogDialogsChanged(ILogger logger, Guid conversationId);
+}

@@ -1,0 +1,45 @@
+using CollectionsBot.Bot.Dialogs.Contacts;
+using CollectionsBot.Bot.Dialogs.Details;
+using CollectionsBot.Bot.Dialogs.Disputes;
+using CollectionsBot.Bot.Dialogs.Engine;
+using CollectionsBot.Bot.Dialogs.Handoffs;
+using CollectionsBot.Bot.Dialogs.Negotiation;
+using CollectionsBot.Bot.Dialogs.Payments;
+using CollectionsBot.Bot.Dialogs.Verification;
+using CollectionsBot.Core.Payments;
+using CollectionsBot.Core.Wording;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CollectionsBot.Bot.Dialogs;
+
+/// <summary>Registers the conversation engine, its dialogs and the message templates.</summary>
+public static class ConversationServiceCollectionExtensions
+{
+    /// <summary>Adds the engine. Templates load from prompts/ beside the host's binary.</summary>
+    public static IServiceCollection AddConversations(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => PromptLibrary.Load(Path.Combine(AppContext.BaseDirectory, "prompts"), MessageKeys.All));
+        services.AddSingleton<KeyedLocks>();
+        services.AddSingleton<Dialog, VerificationDialog>();
+        services.AddSingleton<Dialog, PaymentPlanDialog>();
+        services.AddSingleton<Dialog, SettlementDialog>();
+        services.AddSingleton<Dialog, PromiseToPayDialog>();
+        services.AddSingleton<Dialog, AlreadyPaidDialog>();
+        services.AddSingleton<Dialog, DisputeDialog>();
+        services.AddSingleton<Dialog, CounselDialog>();
+        services.AddSingleton<Dialog, WrongContactDialog>();
+        services.AddSingleton<Dialog, CallbackDialog>();
+        services.AddSingleton<DialogSet>();
+        services.AddSingleton<IImmediateHandler, OptOutHandler>();
+        services.AddSingleton<IImmediateHandler, InsolvencyHandler>();
+        services.AddSingleton<IImmediateHandler, HardshipHandler>();
+        services.AddSingleton<IImmediateHandler, RequestHumanHandler>();
+        services.AddSingleton<IImmediateHandler, AbusiveHandler>();
+        services.AddSingleton<IImmediateHandler, PayFullHandler>();
+        services.AddSingleton<IImmediateHandler, RequestDetailsHandler>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<ConversationEngine>();
+        services.TryAddSingleton<IPaymentLinks, HostedPaymentLinks>();
+        return services;
+    }
+}

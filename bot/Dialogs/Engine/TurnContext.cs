@@ -1,0 +1,175 @@
+using System.Text.Json;
+using CollectionsBot.Bot.Understanding;
+using CollectionsBot.Core.Compliance;
+using CollectionsBot.Core.Conversations;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Payments;
+using CollectionsBot.Core.Persistence;
+using CollectionsBot.Core.Wording;
+
+namespace CollectionsBot.Bot.Dialogs.Engine;
+
+/// <summary>
+/// One turn of one conversation: the debtor's message and what it means, the parties, and the ways a dialog acts
+/// (say a message, start a dialog, hand off, audit). Everything it changes is saved together at the end of the turn.
+/// </summary>
+public sealed class TurnContext
+{
+    private MessageOutbox _outbox;
+    private readonly PromptLibrary _prompts;
+    private readonly List<QueuedMessage> _replies = [];
+    private bool _optedOut;
+
+    internal TurnContext(
+        CollectionsDbContext db,
+        ConversationParties parties,
+        MessageOutbox outbox,
+        PromptLibrary prompts,
+        IPaymentLinks paymentLinks,
+        DialogSet dialogs,
+        DialogMemory stack,
+        Message inbound,
+        Recognition recognition,
+        DateTimeOffset now,
+        DateTimeOffset localNow)
+    {
+        Db = db;
+        Parties = parties;
+        _outbox = outbox;
+        _prompts = prompts;
+        PaymentLinks = paymentLinks;
+        Dialogs = dialogs;
+        Stack = stack;
+        Inbound = inbound;
+        Recognition = recognition;
+        Now = now;
+        LocalNow = localNow;
+    }
+
+    /// <summary>The unit of work of this turn.</summary>
+    public CollectionsDbContext Db { get; }
+
+    /// <summary>The conversation and who it concerns.</summary>
+    public ConversationParties Parties { get; private set; }
+
+    /// <summary>The conversation.</summary>
+    public Conversation Conversation => Parties.Conversation;
+
+    /// <summary>The payments port.</summary>
+    public IPaymentLinks PaymentLinks { get; }
+
+    /// <summary>The dialogs.</summary>
+    public DialogSet Dialogs { get; }
+
+    /// <summary>The conversation's dialog stack.</summary>
+    public DialogMemory Stack { get; }
+
+    /// <summary>The debtor's message.</summary>
+    public Message Inbound { get; }
+
+    /// <summary>What it means.</summary>
+    public Recognition Recognition { get; internal set; }
+
+    /// <summary>The intent's name.</summary>
+    public string Intent => Recognition.Intent.Name;
+
+    /// <summary>Now (UTC instant).</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>Now in the debtor's time zone.</summary>
+    public DateTimeOffset LocalNow { get; }
+
+    /// <summary>Today in the debtor's time zone.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(LocalNow.DateTime);
+
+    /// <summary>The creditor's tone profile.</summary>
+    public string Tone => Parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone;
+
+    /// <summary>The messages this turn produced, as the guard decided them.</summary>
+    public IReadOnlyList<QueuedMessage> Replies => _replies;
+
+    /// <summary>Whether the conversation went to people during this turn.</summary>
+    public bool HandedOff => Conversation.Owner != ConversationOwner.Bot;
+
+    /// <summary>A model with the conversation's common values (channel, names, balance, invoices) filled in.</summary>
+    public PromptModel Model()
+    {
+        var channel = Conversation.Channel;
+        var balance = Parties.CollectibleBalance();
+        return new PromptModel
+        {
+            Channel = PromptModel.ChannelWord(channel),
+            ContactName = Parties.Contact?.Name ?? "",
+            CreditorName = Parties.Creditor?.Name ?? "",
+            DebtorName = Parties.Debtor?.Name ?? "",
+            Total = balance is { } b ? Words.Money(b) : "",
+            Invoices = [.. Parties.Collectible.Select(i => new InvoiceLine(i.Number, Words.Date(i.DueDate, channel), Words.Money(i.OpenBalance), Math.Max(0, i.DaysPastDue(Today))))],
+            ContactHours = Parties.Creditor is { } c ? $"{Words.Time(c.Compliance.ContactWindowStart)} and {Words.Time(c.Compliance.ContactWindowEnd)}" : "",
+            OptOutHint = channel == Channel.Sms ? "Reply STOP to opt out." : "",
+        };
+    }
+
+    /// <summary>Words a message from prompts/ and sends it through the compliance guard as a reply.</summary>
+    public QueuedMessage Say(string key, PromptModel? model = null, MessagePurpose purpose = MessagePurpose.Service, bool disclosesDebt = false)
+    {
+        var text = _prompts.Render(key, Tone, model ?? Model());
+        _outbox.Refresh(_optedOut ? true : null);
+        var queued = _outbox.Queue(new OutboundDraft(text, purpose, IsReply: true, disclosesDebt), SenderKind.Bot, null, key, Inbound.Id, Now);
+        _replies.Add(queued);
+        return queued;
+    }
+
+    /// <summary>Starts <paramref name="dialogId"/> on top of the stack.</summary>
+    public async Task<DialogStatus> BeginAsync(string dialogId)
+    {
+        var frame = new DialogFrame { DialogId = dialogId };
+        Stack.Frames.Add(frame);
+        var status = await Dialogs.Get(dialogId).BeginAsync(this, frame).ConfigureAwait(false);
+        if (status != DialogStatus.Waiting)
+        {
+            Stack.Frames.Remove(frame);
+        }
+
+        return status;
+    }
+
+    /// <summary>Ends every active dialog (a new topic or a hand-off replaces them).</summary>
+    public void CancelAll() => Stack.Frames.Clear();
+
+    /// <summary>Notes that the address has just opted out, so only the confirmation passes the guard.</summary>
+    public void MarkOptedOut() => _optedOut = true;
+
+    /// <summary>
+    /// The one hand-off: the conversation goes to people with a reason and a summary, every dialog ends, the bot
+    /// falls silent, and the debtor is told what happens next (<paramref name="noticeKey"/>).
+    /// </summary>
+    public void HandOff(HandoffReason reason, string summary, string noticeKey, PromptModel? model = null)
+    {
+        CancelAll();
+        Say(noticeKey, model);
+        var full = $"{summary} Debtor's last message: \"{Shorten(Inbound.Body, 500)}\"";
+        Conversation.HandOff(reason, Shorten(full, 4000), Now);
+        Audit("conversation.handoff", new { reason = reason.ToString(), summary = full });
+    }
+
+    /// <summary>A recognition to route once more after the current dialog ends (e.g. the request that needed verification).</summary>
+    public Recognition? RouteAgain { get; set; }
+
+    /// <summary>Reloads the parties after the conversation was linked to a case (verification of an anonymous visitor).</summary>
+    public async Task ReloadPartiesAsync(CancellationToken cancellationToken)
+    {
+        Parties = await ConversationParties.LoadAsync(Db, Conversation, cancellationToken).ConfigureAwait(false);
+        _outbox = await MessageOutbox.OpenAsync(Db, Parties, _prompts, Now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a decision in the audit trail.</summary>
+    public void Audit(string action, object data, string? rule = null) =>
+        Db.AuditEvents.Add(new AuditEvent(Now, "bot", action, nameof(Conversation), Conversation.Id.ToString(), JsonSerializer.Serialize(data))
+        {
+            CreditorId = Parties.Creditor?.Id,
+            CaseId = Parties.Case?.Id,
+            Rule = rule,
+        });
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+}

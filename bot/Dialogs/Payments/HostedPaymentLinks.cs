@@ -1,0 +1,25 @@
+using CollectionsBot.Core.Payments;
+
+namespace CollectionsBot.Bot.Dialogs.Payments;
+
+/// <summary>Settings for payment links.</summary>
+public sealed class PaymentLinkOptions
+{
+    /// <summary>The host's public address, which links in messages start with.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+}
+
+/// <summary>
+/// Payment links on this host's own payment page (/pay/{attempt}) while no payment provider is configured; the
+/// provider's implementation of <see cref="IPaymentLinks"/> replaces it.
+/// </summary>
+public sealed class HostedPaymentLinks(Microsoft.Extensions.Options.IOptions<PaymentLinkOptions> options) : IPaymentLinks
+{
+    /// <inheritdoc />
+    public Task<PaymentLink> CreateAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        return Task.FromResult(new PaymentLink(new Uri($"{baseUrl}/pay/{request.AttemptId:N}"), request.AttemptId, null));
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using CollectionsBot.Core.Compliance;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using CollectionsBot.Core.Wording;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.Core.Conversations;
+
+/// <summary>What became of one outbound message.</summary>
+public sealed record QueuedMessage(Message Message, GuardDecision Decision);
+
+/// <summary>
+/// The one way out for every message to a debtor, whoever wrote it: the compliance guard decides, and the message
+/// is recorded whatever the decision (queued to send, held until a time, or blocked with its rule), with an audit
+/// event naming the rule. Changes are added to the unit of work; the caller saves them with the rest of its turn.
+/// Open one per conversation and turn: the facts the guard needs are loaded once.
+/// </summary>
+public sealed class MessageOutbox
+{
+    private readonly CollectionsDbContext _db;
+    private readonly ConversationParties _parties;
+    private readonly PromptLibrary _prompts;
+    private ComplianceFacts _facts;
+
+    private MessageOutbox(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, ComplianceFacts facts)
+    {
+        _db = db;
+        _parties = parties;
+        _prompts = prompts;
+        _facts = facts;
+    }
+
+    /// <summary>The facts the guard decides on (refreshed as this outbox queues messages).</summary>
+    public ComplianceFacts Facts => _facts;
+
+    /// <summary>Opens an outbox for a conversation, loading the facts the guard needs.</summary>
+    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(parties);
+        ArgumentNullException.ThrowIfNull(prompts);
+        var conversation = parties.Conversation;
+        var creditor = parties.Creditor;
+        var optedOut = creditor is not null && await db.Consents.AnyAsync(
+            c => c.CreditorId == creditor.Id && c.Channel == conversation.Channel && c.Address == conversation.Address && c.Status == ConsentStatus.OptedOut,
+            cancellationToken);
+
+        // Messages we started to this address on this channel: the cap counts them, the disclosure looks for one.
+        var weekAgo = now.AddDays(-7);
+        var sentHere = db.Messages.Where(m => m.Channel == conversation.Channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked)
+            .Join(db.Conversations.Where(c => c.Address == conversation.Address), m => m.ConversationId, c => c.Id, (m, c) => m);
+        var initiated = (await sentHere.Where(m => m.InReplyToId == null && m.CreatedAt >= weekAgo).Select(m => m.CreatedAt).ToListAsync(cancellationToken)).Order().ToList();
+        var disclosed = await sentHere.AnyAsync(m => m.Purpose == MessagePurpose.Collection, cancellationToken);
+
+        var model = new PromptModel { Channel = PromptModel.ChannelWord(conversation.Channel), CreditorName = creditor?.Name ?? "" };
+        var tone = creditor?.ToneProfile ?? PromptLibrary.DefaultTone;
+        var facts = new ComplianceFacts
+        {
+            Channel = conversation.Channel,
+            Profile = creditor?.Compliance ?? new ComplianceProfile(),
+            CreditorKind = creditor?.Kind ?? CreditorKind.FirstParty,
+            TimeZone = parties.TimeZone,
+            Stage = parties.Case?.Stage,
+            Verified = conversation.IsVerified,
+            OptedOut = optedOut,
+            Insolvent = parties.Case?.InsolventSince is not null,
+            RepresentedByCounsel = parties.Case?.CounselContactId is not null,
+            RecipientIsCounsel = parties.Contact?.Role == ContactRole.Counsel,
+            WrongContact = parties.Contact?.InvalidSince is not null,
+            InitiatedLastWeek = initiated,
+            DisclosureGiven = disclosed,
+            SensitiveTerms = parties.SensitiveTerms(),
+            FirstDisclosure = prompts.Render("disclosure.first", tone, model),
+            LaterDisclosure = prompts.Render("disclosure.later", tone, model),
+        };
+        return new MessageOutbox(db, parties, prompts, facts);
+    }
+
+    /// <summary>Re-reads the facts that a turn may have changed (opt-out, cease flags, verification, stage).</summary>
+    public void Refresh(bool? optedOut = null) => _facts = _facts with
+    {
+        Verified = _parties.Conversation.IsVerified,
+        OptedOut = optedOut ?? _facts.OptedOut,
+        Stage = _parties.Case?.Stage,
+        Insolvent = _parties.Case?.InsolventSince is not null,
+        RepresentedByCounsel = _parties.Case?.CounselContactId is not null,
+        WrongContact = _parties.Contact?.InvalidSince is not null,
+    };
+
+    /// <summary>Passes one message through the guard and records it, with its audit event.</summary>
+    public QueuedMessage Queue(OutboundDraft draft, SenderKind sender, string? senderId, string? templateKey, Guid? inReplyToId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var decision = ComplianceGuard.Check(draft, _facts, now);
+        var conversation = _parties.Conversation;
+        var message = Message.Outbound(conversation, sender, decision.Text, draft.Purpose, inReplyToId, templateKey, now, senderId);
+        switch (decision.Verdict)
+        {
+            case GuardVerdict.Block:
+                message.MarkBlocked(decision.Rule, now);
+                break;
+            case GuardVerdict.Hold:
+                message.Hold(decision.HoldUntil!.Value, decision.Rule);
+                break;
+            default:
+                if (draft.Purpose == MessagePurpose.Collection)
+                {
+                    _facts = _facts with { DisclosureGiven = true };
+                }
+
+                if (!draft.IsReply)
+                {
+                    _facts = _facts with { InitiatedLastWeek = [.. _facts.InitiatedLastWeek, now] };
+                }
+
+                _parties.Case?.RecordContact(now);
+                break;
+        }
+
+        _db.Messages.Add(message);
+        _db.AuditEvents.Add(Audit(message, decision, sender, senderId, now));
+        return new QueuedMessage(message, decision);
+    }
+
+    /// <summary>
+    /// Checks a held message again when its time has come: facts may have changed since (an opt-out, a dispute,
+    /// insolvency). Returns the new decision; the message is released, held again or blocked accordingly.
+    /// </summary>
+    public GuardDecision Recheck(Message held, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var draft = new OutboundDraft(held.Body, held.Purpose, IsReply: false, DisclosesDebt: false);
+
+        // The disclosure was added when the message was first checked; do not add it twice.
+        var decision = ComplianceGuard.Check(draft, _facts with { FirstDisclosure = "", LaterDisclosure = "" }, now);
+        switch (decision.Verdict)
+        {
+            case GuardVerdict.Block:
+                held.MarkBlocked(decision.Rule, now);
+                break;
+            case GuardVerdict.Hold:
+                held.Release(now);
+                held.Hold(decision.HoldUntil!.Value, decision.Rule);
+                break;
+            default:
+                held.Release(now);
+                _facts = _facts with { InitiatedLastWeek = [.. _facts.InitiatedLastWeek, now] };
+                _parties.Case?.RecordContact(now);
+                break;
+        }
+
+        _db.AuditEvents.Add(Audit(held, decision, held.Sender, held.SenderId, now));
+        return decision;
+    }
+
+    private AuditEvent Audit(Message message, GuardDecision decision, SenderKind sender, string? senderId, DateTimeOffset now) =>
+        new(now, senderId ?? sender.ToString().ToLowerInvariant(), "message." + decision.Verdict.ToString().ToLowerInvariant(), nameof(Message), message.Id.ToString(),
+            JsonSerializer.Serialize(new { conversation = message.ConversationId, template = message.TemplateKey, purpose = message.Purpose.ToString(), holdUntil = decision.HoldUntil, rules = decision.Checked }))
+        {
+            CreditorId = _parties.Creditor?.Id,
+            CaseId = _parties.Case?.Id,
+            Rule = decision.Rule,
+        };
+}
