@@ -24,10 +24,10 @@ public sealed partial class PromptLibrary
         _templates = templates;
         Tones = tones;
         _options = new TemplateOptions();
+        _options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
         _options.MemberAccessStrategy.Register<PromptModel>();
         _options.MemberAccessStrategy.Register<InvoiceLine>();
         _options.MemberAccessStrategy.Register<ScheduleLine>();
-        _options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
     }
 
     /// <summary>The tone profiles found.</summary>
