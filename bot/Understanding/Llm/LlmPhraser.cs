@@ -18,6 +18,7 @@ internal sealed partial class LlmPhraser(LlmChat chat, LlmPrompts prompts, ILogg
     public async Task<string> PhraseAsync(PhrasingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxLength);
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             return request.Text;

@@ -82,6 +82,17 @@ public sealed class LlmRecognizerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Recognize_EndpointWithTrailingSlash_ReachesChatCompletions()
+    {
+        await using var services = LlmTestServices.Build(new Uri($"{_server.Endpoint}/"), _logs);
+        _server.Reply = FakeReply.Content("""{"intent": "pay_full", "confidence": 0.9}""");
+
+        var recognition = await RecognizeAsync(services, Promise);
+
+        Assert.Equal(Intents.PayFull, recognition.Intent.Name);
+    }
+
+    [Fact]
     public async Task Recognize_AnswerInCodeFence_IsRead()
     {
         await using var services = LlmTestServices.Build(_server.Endpoint, _logs);
