@@ -54,7 +54,13 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// decide, and the taxonomy's priority orders several; where none fires, the classifier's best guess stands
     /// if it is confident enough, else the message is "other".
     /// </summary>
-    public static Recognition Recognize(string text, RecognitionContext context)
+    public static Recognition Recognize(string text, RecognitionContext context) => RecognizeWithSource(text, context).Recognition;
+
+    /// <summary>
+    /// <see cref="Recognize"/>, also telling whether a cue (rather than the classifier alone) made the primary intent a
+    /// candidate: cues are precise, so a critical intent found by a cue is not second-guessed (see LlmRecognizer).
+    /// </summary>
+    internal static (Recognition Recognition, bool PrimaryByCue) RecognizeWithSource(string text, RecognitionContext context)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
@@ -95,7 +101,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
             .Prepend(new IntentScore(primary, Math.Round(combined[primary], 4)))
             .Take(10)
             .ToList();
-        return new Recognition(text, ranking[0], ranking, entities);
+        return (new Recognition(text, ranking[0], ranking, entities), cues.GetValueOrDefault(primary) >= Threshold);
     }
 
     private static (Dictionary<string, double> Scores, HashSet<string> Vetoed) Score(string normalized, List<EntityMatch> entities)

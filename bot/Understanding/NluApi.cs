@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CollectionsBot.Bot.Understanding.Llm;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CollectionsBot.Bot.Understanding;
@@ -11,10 +12,13 @@ public static class NluApi
     /// <summary>Longest text accepted.</summary>
     public const int MaxTextLength = 5000;
 
-    /// <summary>Registers the recognizer.</summary>
+    /// <summary>
+    /// Registers the recognizer and the phraser: the embedded recognizer and the templates' own wording, or the LLM
+    /// recognizer and phraser when <c>Llm:Endpoint</c> is set (see docs/nlu.md).
+    /// </summary>
     public static IServiceCollection AddUnderstanding(this IServiceCollection services)
     {
-        services.AddSingleton<IRecognizer, EmbeddedRecognizer>();
+        services.AddLlmUnderstanding();
         services.AddHostedService<RecognizerWarmUp>();
         return services;
     }

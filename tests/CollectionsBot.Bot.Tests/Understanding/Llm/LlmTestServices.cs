@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using CollectionsBot.Bot.Understanding.Llm;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace CollectionsBot.Bot.Tests.Understanding.Llm;
+
+/// <summary>The host's LLM registration (AddLlmUnderstanding) against a fake server, with every log line captured.</summary>
+internal static class LlmTestServices
+{
+    public const string Model = "test-model-7b";
+
+    public const string ApiKey = "sk-test-5f0c1d2e3a4b5c6d7e8f9a0b";
+
+    public static ServiceProvider Build(Uri? endpoint, CapturedLogs logs, TimeProvider? clock = null, int timeoutSeconds = 5)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Llm:Endpoint"] = endpoint?.ToString() ?? "",
+            ["Llm:Model"] = Model,
+            ["Llm:ApiKey"] = ApiKey,
+            ["Llm:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
+        services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddLlmUnderstanding();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
+
+/// <summary>Every log line written, at every level and from every category (the connector's and HttpClient's too).</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _lines = new();
+
+    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Lines => [.. _lines];
+
+    public IEnumerable<string> At(LogLevel level) => Lines.Where(l => l.Level >= level).Select(l => l.Message);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs._lines.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : $" {exception}")));
+    }
+}
