@@ -15,18 +15,18 @@ public sealed class CliCommand
     private CliCommand(string name, string file, bool misses)
     {
         Name = name;
-        File = file;
-        ShowMisses = misses;
+        Target = file;
+        Flag = misses;
     }
 
-    /// <summary>"import" or "nlu-eval".</summary>
+    /// <summary>"import", "nlu-eval" or "chat".</summary>
     public string Name { get; }
 
-    /// <summary>The input file.</summary>
-    public string File { get; }
+    /// <summary>The input file (import, nlu-eval) or the case (chat).</summary>
+    public string Target { get; }
 
-    /// <summary>nlu-eval: print every example the recognizer got wrong.</summary>
-    public bool ShowMisses { get; }
+    /// <summary>nlu-eval: print every example the recognizer got wrong (--misses); chat: the contact is verified (--verified).</summary>
+    public bool Flag { get; }
 
     /// <summary>
     /// Splits the command line: a leading <c>import &lt;file&gt;</c> is the command; everything after it
@@ -35,9 +35,34 @@ public sealed class CliCommand
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0].ToLowerInvariant() is not ("import" or "nlu-eval"))
+        if (args.Length == 0 || args[0].ToLowerInvariant() is not ("import" or "nlu-eval" or "chat"))
         {
             return (null, args);
+        }
+
+        if (args[0].Equals("chat", StringComparison.OrdinalIgnoreCase))
+        {
+            // chat --case <case id or debtor reference> [--verified]: the rest configures the host.
+            var hostArgs = new List<string>();
+            var caseKey = "";
+            var verified = false;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--case" && i + 1 < args.Length)
+                {
+                    caseKey = args[++i];
+                }
+                else if (args[i] == "--verified")
+                {
+                    verified = true;
+                }
+                else
+                {
+                    hostArgs.Add(args[i]);
+                }
+            }
+
+            return (new CliCommand("chat", caseKey, verified), [.. hostArgs]);
         }
 
         var name = args[0].ToLowerInvariant();
@@ -53,19 +78,23 @@ public sealed class CliCommand
     }
 
     /// <summary>Runs the command. Exit code 0 done, 1 refused (import) or below target (nlu-eval), 2 usage.</summary>
-    public Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken) =>
-        Name == "nlu-eval" ? EvaluateAsync() : ImportAsync(app, cancellationToken);
+    public Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken) => Name switch
+    {
+        "nlu-eval" => EvaluateAsync(),
+        "chat" => ChatCommand.RunAsync(app, Target, verified: Flag, Console.In, Console.Out, cancellationToken),
+        _ => ImportAsync(app, cancellationToken),
+    };
 
     private async Task<int> EvaluateAsync()
     {
-        if (File.Length == 0 || !System.IO.File.Exists(File))
+        if (Target.Length == 0 || !System.IO.File.Exists(Target))
         {
             await Console.Error.WriteLineAsync("Usage: dotnet run --project bot -- nlu-eval <labeled.jsonl> [--misses]");
             return 2;
         }
 
-        var report = NluEvaluation.Evaluate(NluEvaluation.Load(File));
-        if (ShowMisses)
+        var report = NluEvaluation.Evaluate(NluEvaluation.Load(Target));
+        if (Flag)
         {
             foreach (var (example, got) in report.Misses)
             {
@@ -88,22 +117,22 @@ public sealed class CliCommand
     private async Task<int> ImportAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (File.Length == 0)
+        if (Target.Length == 0)
         {
             await Console.Error.WriteLineAsync("Usage: dotnet run --project bot -- import <receivables.csv> [--Key=value ...]");
             return 2;
         }
 
-        if (!System.IO.File.Exists(File))
+        if (!System.IO.File.Exists(Target))
         {
-            await Console.Error.WriteLineAsync($"No such file: {Path.GetFullPath(File)}");
+            await Console.Error.WriteLineAsync($"No such file: {Path.GetFullPath(Target)}");
             return 2;
         }
 
         await app.PrepareDatabaseAsync(seedDemo: false, cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<ReceivablesImporter>();
-        await using var stream = System.IO.File.OpenRead(File);
+        await using var stream = System.IO.File.OpenRead(Target);
         ImportOutcome outcome;
         try
         {
@@ -111,18 +140,18 @@ public sealed class CliCommand
         }
         catch (Exception ex) when (DatabaseErrors.IsConflict(ex))
         {
-            await Console.Error.WriteLineAsync($"{File} was not imported: another import or edit changed the same invoices at the same time. Nothing was written; run the command again.");
+            await Console.Error.WriteLineAsync($"{Target} was not imported: another import or edit changed the same invoices at the same time. Nothing was written; run the command again.");
             return 1;
         }
 
         if (outcome.Summary is { } s)
         {
-            Console.WriteLine($"Imported {s.Rows} rows from {File} in {s.ElapsedMilliseconds} ms: {s.Created} invoices created, {s.Updated} updated, {s.Unchanged} unchanged; " +
+            Console.WriteLine($"Imported {s.Rows} rows from {Target} in {s.ElapsedMilliseconds} ms: {s.Created} invoices created, {s.Updated} updated, {s.Unchanged} unchanged; " +
                 $"{s.CreditorsCreated} creditors, {s.DebtorsCreated} debtors, {s.ContactsCreated} contacts created, {s.ContactsUpdated} contacts updated.");
             return 0;
         }
 
-        await Console.Error.WriteLineAsync($"{File} was not imported: {outcome.ErrorCount} problem(s), nothing written.");
+        await Console.Error.WriteLineAsync($"{Target} was not imported: {outcome.ErrorCount} problem(s), nothing written.");
         foreach (var error in outcome.Errors)
         {
             var column = error.Column.Length > 0 ? $", column {error.Column}" : "";

@@ -114,6 +114,9 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
         var decision = negotiator.EvaluatePlan(request, balance, turn.Today, state.Round);
         switch (decision.Outcome)
         {
+            case NegotiationOutcome.Accept when decision.Terms is { } terms && terms.DownPayment.IsPositive && request.DownPayment is null && request.DownPaymentPercent is null:
+                // Inside the limits, but with a down payment the debtor did not mention: show it and ask first.
+                return Offer(turn, state, terms, "negotiation.completed", decision.Breaches);
             case NegotiationOutcome.Accept when decision.Terms is { } terms:
                 Agree(turn, terms);
                 return DialogStatus.Complete;
