@@ -125,7 +125,7 @@ public sealed class PaymentPlan : IVersioned
         for (var i = 0; i < installments; i++)
         {
             var amount = i == installments - 1 ? rest - (each * (installments - 1)) : each;
-            plan._installments.Add(new Installment(plan.Id, i + 1, Next(startDate, frequency, offset + i), amount));
+            plan._installments.Add(new Installment(plan.Id, i + 1, DueDate(startDate, frequency, offset + i), amount));
         }
 
         return plan;
@@ -210,7 +210,11 @@ public sealed class PaymentPlan : IVersioned
         Status = PlanStatus.Cancelled;
     }
 
-    private static DateOnly Next(DateOnly from, PaymentFrequency frequency, int periods) => frequency switch
+    /// <summary>
+    /// The date <paramref name="periods"/> whole periods after <paramref name="from"/>; the schedule and the
+    /// negotiator's plan-length checks both use it, so they agree on every month end.
+    /// </summary>
+    internal static DateOnly DueDate(DateOnly from, PaymentFrequency frequency, int periods) => frequency switch
     {
         PaymentFrequency.Weekly => from.AddDays(7 * periods),
         PaymentFrequency.Biweekly => from.AddDays(14 * periods),
