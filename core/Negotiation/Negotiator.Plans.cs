@@ -156,47 +156,56 @@ public sealed partial class Negotiator
             return new PlanDraft(down, ladder.InstallmentsFor(balance.Amount - down, amount, MaxRequestedInstallments), frequency, start);
         }
 
-        var most = Math.Min(ladder.InstallmentsAt(step), ladder.MostInstallments(down, frequency, start));
+        var most = Math.Min(ladder.InstallmentsAt(step, frequency), ladder.MostInstallments(down, frequency, start));
         return new PlanDraft(down, Math.Max(1, most), frequency, start);
     }
 
     // The ladder's terms at a step, moved toward the request wherever the limits allow.
-    private static PlanDraft Shape(PlanLadder ladder, PlanRequest request, Money balance, DateOnly today, int step)
+    private PlanDraft Shape(PlanLadder ladder, PlanRequest request, Money balance, DateOnly today, int step)
     {
         var requestedStart = request.StartDate ?? today;
         var start = requestedStart > ladder.LatestStart ? ladder.LatestStart : requestedStart;
         var asked = RequestedDown(request, balance);
-        var frequency = ladder.Nearest(request.Frequency ?? ladder.Frequency);
+        var frequency = request.Frequency ?? ladder.Frequency;
         if (AsksSinglePayment(request, asked))
         {
             return ladder.Single(start, frequency);
         }
 
+        // A larger down payment than the step asks is the debtor's to give; if nothing fits with it, the step's.
         var stepDown = ladder.DownAt(step);
-        var target = ladder.InstallmentsAt(step);
-        (decimal Down, PaymentFrequency Frequency)[] candidates =
-        [
-            (Math.Max(stepDown, asked ?? 0m), frequency),
-            (stepDown, frequency),
-            (Math.Max(stepDown, asked ?? 0m), ladder.Frequency),
-            (stepDown, ladder.Frequency),
-        ];
-
-        foreach (var (down, candidateFrequency) in candidates)
+        decimal[] downs = asked > stepDown ? [asked.Value, stepDown] : [stepDown];
+        foreach (var down in downs)
         {
-            var most = Math.Min(target, ladder.MostInstallments(down, candidateFrequency, start));
-            if (most < 1)
+            int? count = request.Installments is { } requestedCount ? requestedCount
+                : request.InstallmentAmount is { } amount ? ladder.InstallmentsFor(balance.Amount - down, amount, MaxRequestedInstallments)
+                : null;
+
+            // Keep the debtor's frequency, unless a count the policy allows fits only at a more frequent one.
+            var switchFor = count <= _limits.MaxInstallments ? count : null;
+            PlanDraft? chosen = null;
+            foreach (var candidate in ladder.FrequenciesFrom(frequency))
             {
-                continue;
+                var most = Math.Min(ladder.InstallmentsAt(step, candidate), ladder.MostInstallments(down, candidate, start));
+                if (most < 1)
+                {
+                    continue;
+                }
+
+                var draft = new PlanDraft(down, count is { } c ? Math.Min(c, most) : most, candidate, start);
+                chosen ??= draft;
+                if (switchFor is null || draft.Installments >= switchFor)
+                {
+                    chosen = draft;
+                    break;
+                }
             }
 
-            var installments = request.Installments is { } count ? Math.Min(count, most)
-                : request.InstallmentAmount is { } amount ? Math.Min(ladder.InstallmentsFor(balance.Amount - down, amount, most), most)
-                : most;
-            var draft = new PlanDraft(down, installments, candidateFrequency, start);
-
-            // Every candidate is inside the limits by construction; the check keeps that true if the rules change.
-            return ladder.Breaches(draft).Count == 0 ? draft : ladder.At(step, start, ladder.Frequency);
+            if (chosen is { } shaped)
+            {
+                // Every candidate is inside the limits by construction; the check keeps that true if the rules change.
+                return ladder.Breaches(shaped).Count == 0 ? shaped : ladder.At(step, start, ladder.Frequency);
+            }
         }
 
         return ladder.Single(start, frequency);

@@ -78,7 +78,7 @@ public sealed partial class Negotiator
     {
         var steps = _limits.ConcessionSteps;
         var floor = PromiseFloor(balance);
-        var amount = RoundUp(balance.Amount - ((balance.Amount - floor) * step / steps), balance.Currency);
+        var amount = RoundUp(((balance.Amount * steps) - ((balance.Amount - floor) * step)) / steps, balance.Currency);
         return new PromiseTerms(new Money(amount, balance.Currency), today.AddDays(_limits.MaxPromiseDays * step / steps));
     }
 

@@ -64,7 +64,9 @@ public sealed partial class Negotiator
     /// <summary>The settlement amount at a ladder step: the balance less (step + 1) / (steps + 1) of the largest discount.</summary>
     internal Money SettlementAt(int step, Money balance)
     {
-        var discount = _limits.MaxSettlementDiscountPercent * (step + 1) / (_limits.ConcessionSteps + 1);
-        return new Money(RoundUp(balance.Amount * (100m - discount) / 100m, balance.Currency), balance.Currency);
+        // Multiply before dividing so that whole-cent amounts stay exact.
+        var rungs = _limits.ConcessionSteps + 1;
+        var payPercentTimesRungs = (100m * rungs) - (_limits.MaxSettlementDiscountPercent * (step + 1));
+        return new Money(RoundUp(balance.Amount * payPercentTimesRungs / (100m * rungs), balance.Currency), balance.Currency);
     }
 }

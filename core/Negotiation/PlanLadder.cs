@@ -36,7 +36,7 @@ internal sealed class PlanLadder
     private readonly DateOnly _today;
     private readonly decimal _minDown;
     private readonly decimal _minInstallment;
-    private readonly int _mostInstallments;
+    private readonly int[] _mostInstallments = new int[3];
 
     public PlanLadder(NegotiationLimits limits, Money balance, DateOnly today)
     {
@@ -50,16 +50,14 @@ internal sealed class PlanLadder
         var best = -1m;
         foreach (var frequency in LeastFrequentFirst.Where(limits.Allows))
         {
-            var limit = Limit(frequency, today);
-            var score = AverageDaysToPay(limit);
+            _mostInstallments[Index(frequency)] = MostInstallments(_minDown, frequency, today);
+            var score = AverageDaysToPay(Limit(frequency, today));
             if (score > best)
             {
                 best = score;
                 Frequency = frequency;
             }
         }
-
-        _mostInstallments = MostInstallments(_minDown, Frequency, today);
     }
 
     /// <summary>The ladder's frequency.</summary>
@@ -82,21 +80,49 @@ internal sealed class PlanLadder
             return 0m;
         }
 
+        // Multiply before dividing so that whole-cent steps stay exact (no 200.01 from 16.666...% of 1,200).
         var min = _limits.MinDownPaymentPercent;
         var open = Math.Max(min, Math.Min(min + OpeningDownPaymentExtraPercent, OpeningDownPaymentCapPercent));
-        var percent = open - ((open - min) * step / _limits.ConcessionSteps);
-        return Negotiator.RoundUp(_balance.Amount * percent / 100m, _balance.Currency);
+        var steps = _limits.ConcessionSteps;
+        var percentTimesSteps = (open * steps) - ((open - min) * step);
+        return Negotiator.RoundUp(_balance.Amount * percentTimesSteps / (100m * steps), _balance.Currency);
     }
 
-    /// <summary>The installments the ladder offers at a step before the limits cap them; 0 when only a single payment fits.</summary>
-    public int InstallmentsAt(int step) =>
-        _mostInstallments == 0 ? 0 : 1 + ((_mostInstallments - 1) * step / _limits.ConcessionSteps);
+    /// <summary>
+    /// The installments the ladder for a frequency offers at a step before the start date caps them: from one at step
+    /// 0 to the most the limits allow at the last step; 0 when only a single payment fits.
+    /// </summary>
+    public int InstallmentsAt(int step, PaymentFrequency frequency)
+    {
+        var most = _mostInstallments[Index(frequency)];
+        return most == 0 ? 0 : 1 + ((most - 1) * step / _limits.ConcessionSteps);
+    }
+
+    /// <summary>
+    /// Frequencies to try when shaping an offer toward a request: the one asked (or the nearest allowed), then the
+    /// allowed ones more frequent than it, nearest first (they fit more installments into the same length), then the
+    /// ladder's.
+    /// </summary>
+    public IEnumerable<PaymentFrequency> FrequenciesFrom(PaymentFrequency asked)
+    {
+        var first = Nearest(asked);
+        yield return first;
+        foreach (var frequency in LeastFrequentFirst.Where(f => _limits.Allows(f) && PeriodDays(f) < PeriodDays(first)).OrderByDescending(PeriodDays))
+        {
+            yield return frequency;
+        }
+
+        if (Frequency != first && PeriodDays(Frequency) > PeriodDays(first))
+        {
+            yield return Frequency;
+        }
+    }
 
     /// <summary>The ladder's terms at a step for a start date and frequency.</summary>
     public PlanDraft At(int step, DateOnly start, PaymentFrequency frequency)
     {
         var down = DownAt(step);
-        var installments = Math.Min(InstallmentsAt(step), MostInstallments(down, frequency, start));
+        var installments = Math.Min(InstallmentsAt(step, frequency), MostInstallments(down, frequency, start));
         return installments == 0 ? Single(start, frequency) : new PlanDraft(down, installments, frequency, start);
     }
 
@@ -219,6 +245,13 @@ internal sealed class PlanLadder
 
     private decimal AverageDaysToPay(PlanDraft draft) =>
         Lay(draft).Schedule.Sum(p => p.Amount.Amount * (p.DueDate.DayNumber - _today.DayNumber)) / _balance.Amount;
+
+    private static int Index(PaymentFrequency frequency) => frequency switch
+    {
+        PaymentFrequency.Weekly => 0,
+        PaymentFrequency.Biweekly => 1,
+        _ => 2,
+    };
 
     private static int PeriodDays(PaymentFrequency frequency) => frequency switch
     {
