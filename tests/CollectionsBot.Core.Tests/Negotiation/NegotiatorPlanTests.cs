@@ -245,6 +245,7 @@ public sealed class NegotiatorPlanTests
         var steps = Enumerable.Range(0, 4).Select(step => negotiator.LadderPlan(step, Balance, Today)).ToList();
 
         Assert.True(steps[0].IsSinglePayment);
+        Assert.Equal(steps[0], negotiator.OpeningPlan(Balance, Today));
         Assert.All(steps, t => Assert.Equal(0m, t.DownPayment.Amount));
         Assert.Equal([1, 2, 4, 6], steps.Select(t => t.Installments));
         Assert.Equal(new DateOnly(2026, 8, 2), steps[3].LastDueDate);
