@@ -54,7 +54,7 @@ public static class ToneLinter
 
     private static readonly Regex LegalClaims = Words(
         @"law\s?suits?", @"sued", @"suing", @"sue\s+(?:you|your|the\s+company)",
-        @"(?:will|may|might|could|shall|to|can|we['’]ll|intend\s+to|right\s+to)\s+sue",
+        @"(?:will|may|might|could|shall|to|can|we['’]ll|intend\s+to|right\s+to)\s+(?-i:sue|SUE)", // not "Could Sue confirm"
         @"(?:in|to|through)\s+(?:the\s+)?courts?", @"courts?\s+(?:action|order|orders|proceedings?|case|claim|judge?ment|hearing)",
         @"judge?ments?\s+against", @"default\s+judge?ments?", @"ccjs?",
         @"legal\s+(?:action|proceedings?|steps|measures|remedies|recourse)",
@@ -87,7 +87,7 @@ public static class ToneLinter
 
     private static readonly Regex Urgency = new(
         Words(
-            @"act\s+(?:now|fast|immediately|today)", @"(?:last|final)\s+(?:chance|warning)", @"immediately\s+or",
+            @"act\s+(?:now|fast|immediately|today)", @"(?:last|final)\s+(?:chance|warning)", @"immediately\s+or\s+(?:else|we|we['’]ll|you|you['’]ll|your|face|risk|further|additional|the)",
             @"within\s+\d+\s*(?:hours?|hrs?|minutes?|mins?)\s+or", @"today\s+only", @"now\s+or\s+never",
             @"urgent(?:ly)?\s+(?:action|response|payment|attention)\s+(?:is\s+)?required", @"time\s+is\s+running\s+out",
             @"before\s+it['’]?s\s+too\s+late", @"don['’]?t\s+delay", @"limited\s+time").ToString() + @"|\burgent\s*!+",

@@ -35,6 +35,8 @@ public sealed class ToneLinterTests
         "You can pay by card, or else by bank transfer if that is easier.",
         "Could you forward this to your legal team or to whoever approves payments?",
         "We will send you a copy of the proof of delivery today.",
+        "Could Sue confirm the remittance date? Sue can also reach us by phone.",
+        "Please let us know immediately or at your earliest convenience if anything looks wrong.",
     ];
 
     [Theory]
@@ -184,7 +186,7 @@ public sealed class ToneLinterTests
     [InlineData("Act now to keep your account in good standing.", "Act now")]
     [InlineData("This is your last chance to pay.", "last chance")]
     [InlineData("Final warning: pay the balance.", "Final warning")]
-    [InlineData("Pay immediately or we escalate.", "immediately or")]
+    [InlineData("Pay immediately or we escalate.", "immediately or we")]
     [InlineData("Pay within 24 hours or the offer is gone.", "within 24 hours or")]
     [InlineData("Discount today only.", "today only")]
     [InlineData("Urgent! Pay the balance.", "Urgent!")]
