@@ -31,9 +31,10 @@ public sealed partial class Negotiator
     /// installment count needs it; an installment amount alone becomes an installment count; one installment and no
     /// down payment is a single payment of the whole balance.</item>
     /// <item>Accept when the completed request is inside the limits; otherwise Counter with the ladder's step
-    /// min(round + 1, ConcessionSteps) shaped toward the request (the debtor's frequency or the nearest allowed one,
-    /// their start date up to the latest allowed, their larger down payment, their smaller installment count or larger
-    /// installment amount); from round ConcessionSteps on, Escalate with the limit shaped the same way.</item>
+    /// min(round + 1, ConcessionSteps) shaped toward the request (the debtor's frequency or the nearest allowed one, or
+    /// a more frequent allowed one when only that fits a count they asked for within MaxInstallments; their start date
+    /// up to the latest allowed; their larger down payment; their smaller installment count or larger installment
+    /// amount); from round ConcessionSteps on, Escalate with the limit shaped the same way.</item>
     /// </list>
     /// </summary>
     public PlanDecision EvaluatePlan(PlanRequest request, Money balance, DateOnly today, int round)

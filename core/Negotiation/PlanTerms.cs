@@ -54,6 +54,15 @@ public sealed record PlanTerms
     /// <summary>Days from the first to the last payment, as <see cref="PaymentPlan.LengthInDays"/> counts them.</summary>
     public int LengthInDays => LastDueDate.DayNumber - StartDate.DayNumber;
 
+    /// <summary>Terms are equal when they describe the same schedule.</summary>
+    public bool Equals(PlanTerms? other) =>
+        other is not null &&
+        (Total, DownPayment, Installments, Frequency, StartDate) == (other.Total, other.DownPayment, other.Installments, other.Frequency, other.StartDate) &&
+        Schedule.SequenceEqual(other.Schedule);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Total, DownPayment, Installments, Frequency, StartDate);
+
     /// <summary>Records these terms as a proposed plan for a case.</summary>
     public PaymentPlan ToPlan(Guid caseId, string agreedBy, DateTimeOffset at) =>
         PaymentPlan.Create(caseId, Total, DownPayment, Installments, Frequency, StartDate, agreedBy, at);
