@@ -3,6 +3,7 @@ using CollectionsBot.Benchmarks;
 
 // generate --invoices N --out file.csv [--seed S]   writes a realistic portfolio for load runs
 // timing [--invoices N]                            one timed pass per import phase
+// turns [--conversations N] [--concurrency C]     whole conversation turns per second on SQLite
 // anything else                                   runs the BenchmarkDotNet suites (e.g. --filter *Import*)
 if (args is ["generate", ..])
 {
@@ -21,6 +22,15 @@ if (args is ["generate", ..])
 if (args is ["timing", ..])
 {
     await ImportTiming.RunAsync(int.Parse(Option(args, "--invoices") ?? "100000", System.Globalization.CultureInfo.InvariantCulture), Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
+    return 0;
+}
+
+if (args is ["turns", ..])
+{
+    await TurnLoad.RunAsync(
+        int.Parse(Option(args, "--conversations") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--concurrency") ?? "8", System.Globalization.CultureInfo.InvariantCulture),
+        Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
     return 0;
 }
 

@@ -108,7 +108,7 @@ public sealed partial class ConversationEngine(
         }
 
         var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, initiating: true).ConfigureAwait(false);
         var model = new PromptModel { Channel = PromptModel.ChannelWord(channel), ContactName = contact.Name, OptOutHint = channel == Channel.Sms ? "Reply STOP to opt out." : "" };
         var text = prompts.Render(templateKey, parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone, model);
         var queued = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: false, DisclosesDebt: false), SenderKind.Bot, null, templateKey, null, now);
@@ -132,7 +132,7 @@ public sealed partial class ConversationEngine(
         {
             var conversation = await db.Conversations.SingleAsync(c => c.Id == group.Key, cancellationToken).ConfigureAwait(false);
             var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
-            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, initiating: true).ConfigureAwait(false);
             foreach (var message in group.OrderBy(m => m.CreatedAt))
             {
                 if (outbox.Recheck(message, now).Verdict == GuardVerdict.Allow)
@@ -148,13 +148,13 @@ public sealed partial class ConversationEngine(
 
     private async Task<TurnResult> RunTurnAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
-        if (activity.ExternalId is not null && await DuplicateAsync(activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        if (activity.ExternalId is not null && await DuplicateAsync(db, activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
         {
             return duplicate;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
         var now = clock.GetUtcNow();
         var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == activity.Channel && c.ChannelConversationId == activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
@@ -189,7 +189,6 @@ public sealed partial class ConversationEngine(
             conversation.SaveDialog(turn.HandedOff ? "" : stack.Serialize(), dialogs.VersionHash);
             replies.AddRange(turn.Replies.Select(r => r.Message));
         }
-
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
     }
@@ -197,7 +196,11 @@ public sealed partial class ConversationEngine(
     private async Task<TurnResult?> DuplicateAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        return await DuplicateAsync(scope.ServiceProvider.GetRequiredService<CollectionsDbContext>(), activity, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<TurnResult?> DuplicateAsync(CollectionsDbContext db, InboundActivity activity, CancellationToken cancellationToken)
+    {
         var earlier = await db.Messages.AsNoTracking()
             .SingleOrDefaultAsync(m => m.Channel == activity.Channel && m.Direction == MessageDirection.Inbound && m.ExternalId == activity.ExternalId, cancellationToken).ConfigureAwait(false);
         if (earlier is null)

@@ -21,10 +21,12 @@ public sealed class MessageOutbox
     private readonly CollectionsDbContext _db;
     private readonly ConversationParties _parties;
     private readonly PromptLibrary _prompts;
+    private readonly bool _initiating;
     private ComplianceFacts _facts;
 
-    private MessageOutbox(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, ComplianceFacts facts)
+    private MessageOutbox(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, ComplianceFacts facts, bool initiating)
     {
+        _initiating = initiating;
         _db = db;
         _parties = parties;
         _prompts = prompts;
@@ -34,8 +36,12 @@ public sealed class MessageOutbox
     /// <summary>The facts the guard decides on (refreshed as this outbox queues messages).</summary>
     public ComplianceFacts Facts => _facts;
 
-    /// <summary>Opens an outbox for a conversation, loading the facts the guard needs.</summary>
-    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens an outbox for a conversation, loading the facts the guard needs. Only an outbox opened with
+    /// <paramref name="initiating"/> may queue messages we start (it loads the week's count for the cap); replies need
+    /// no count, which keeps a turn to the queries it needs.
+    /// </summary>
+    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken, bool initiating = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(parties);
@@ -44,22 +50,29 @@ public sealed class MessageOutbox
         var creditor = parties.Creditor;
         var optedOut = creditor is not null && await db.Consents.AnyAsync(
             c => c.CreditorId == creditor.Id && c.Channel == conversation.Channel && c.Address == conversation.Address && c.Status == ConsentStatus.OptedOut,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
 
-        // Messages we started to this address on this channel: the cap counts them, the disclosure looks for one.
-        var weekAgo = now.AddDays(-7);
+        // Messages to this address on this channel: the cap counts the ones we started, the disclosure looks for one.
         var sentHere = db.Messages.Where(m => m.Channel == conversation.Channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked)
-            .Join(db.Conversations.Where(c => c.Address == conversation.Address), m => m.ConversationId, c => c.Id, (m, c) => m);
-        var initiated = (await sentHere.Where(m => m.InReplyToId == null && m.CreatedAt >= weekAgo).Select(m => m.CreatedAt).ToListAsync(cancellationToken)).Order().ToList();
-        var disclosed = await sentHere.AnyAsync(m => m.Purpose == MessagePurpose.Collection, cancellationToken);
+            .Join(db.Conversations.Where(c => c.Channel == conversation.Channel && c.Address == conversation.Address), m => m.ConversationId, c => c.Id, (m, c) => m);
+        IReadOnlyList<DateTimeOffset> initiated = [];
+        if (initiating)
+        {
+            var weekAgo = now.AddDays(-7);
+            initiated = (await sentHere.Where(m => m.InReplyToId == null && m.CreatedAt >= weekAgo).Select(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false)).Order().ToList();
+        }
 
+        var kind = creditor?.Kind ?? CreditorKind.FirstParty;
+        var profile = creditor?.Compliance ?? new ComplianceProfile();
+        var disclosing = kind == CreditorKind.Agency || profile.RequiresCollectorDisclosure;
+        var disclosed = disclosing && await sentHere.AnyAsync(m => m.Purpose == MessagePurpose.Collection, cancellationToken).ConfigureAwait(false);
         var model = new PromptModel { Channel = PromptModel.ChannelWord(conversation.Channel), CreditorName = creditor?.Name ?? "" };
         var tone = creditor?.ToneProfile ?? PromptLibrary.DefaultTone;
         var facts = new ComplianceFacts
         {
             Channel = conversation.Channel,
-            Profile = creditor?.Compliance ?? new ComplianceProfile(),
-            CreditorKind = creditor?.Kind ?? CreditorKind.FirstParty,
+            Profile = profile,
+            CreditorKind = kind,
             TimeZone = parties.TimeZone,
             Stage = parties.Case?.Stage,
             Verified = conversation.IsVerified,
@@ -71,10 +84,10 @@ public sealed class MessageOutbox
             InitiatedLastWeek = initiated,
             DisclosureGiven = disclosed,
             SensitiveTerms = parties.SensitiveTerms(),
-            FirstDisclosure = prompts.Render("disclosure.first", tone, model),
-            LaterDisclosure = prompts.Render("disclosure.later", tone, model),
+            FirstDisclosure = disclosing ? prompts.Render("disclosure.first", tone, model) : "",
+            LaterDisclosure = disclosing ? prompts.Render("disclosure.later", tone, model) : "",
         };
-        return new MessageOutbox(db, parties, prompts, facts);
+        return new MessageOutbox(db, parties, prompts, facts, initiating);
     }
 
     /// <summary>Re-reads the facts that a turn may have changed (opt-out, cease flags, verification, stage).</summary>
@@ -92,6 +105,11 @@ public sealed class MessageOutbox
     public QueuedMessage Queue(OutboundDraft draft, SenderKind sender, string? senderId, string? templateKey, Guid? inReplyToId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        if (!draft.IsReply && !_initiating)
+        {
+            throw new InvalidOperationException("This outbox was opened for replies; open one with initiating: true to start a message.");
+        }
+
         var decision = ComplianceGuard.Check(draft, _facts, now);
         var conversation = _parties.Conversation;
         var message = Message.Outbound(conversation, sender, decision.Text, draft.Purpose, inReplyToId, templateKey, now, senderId);
@@ -130,6 +148,11 @@ public sealed class MessageOutbox
     public GuardDecision Recheck(Message held, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(held);
+        if (!_initiating)
+        {
+            throw new InvalidOperationException("Open the outbox with initiating: true to release held messages.");
+        }
+
         var draft = new OutboundDraft(held.Body, held.Purpose, IsReply: false, DisclosesDebt: false);
 
         // The disclosure was added when the message was first checked; do not add it twice.

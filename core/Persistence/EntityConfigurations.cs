@@ -129,6 +129,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.Channel, c.ChannelConversationId }).IsUnique();
         builder.HasIndex(c => new { c.Owner, c.HandedOffAt });
+        builder.HasIndex(c => new { c.Channel, c.Address });
         builder.HasOne<CollectionCase>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -44,7 +44,7 @@ public static class PersistenceServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString);
-                services.AddDbContext<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteWrites()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<CollectionsDbContext, PostgresCollectionsDbContext>(o => o.UseNpgsql(connectionString));

@@ -302,6 +302,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("Channel", "Address");
+
                     b.HasIndex("Channel", "ChannelConversationId")
                         .IsUnique();
 

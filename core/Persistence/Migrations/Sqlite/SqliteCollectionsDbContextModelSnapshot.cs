@@ -295,6 +295,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("Channel", "Address");
+
                     b.HasIndex("Channel", "ChannelConversationId")
                         .IsUnique();
 

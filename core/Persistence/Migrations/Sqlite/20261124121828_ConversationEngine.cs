@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CollectionsBot.Core.Persistence.Migrations.Postgres
+namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ConversationEngine : Migration
@@ -14,19 +14,19 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<Guid>(
                 name: "InReplyToId",
                 table: "Messages",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "NotBefore",
                 table: "Messages",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Purpose",
                 table: "Messages",
-                type: "character varying(30)",
+                type: "TEXT",
                 maxLength: 30,
                 nullable: false,
                 defaultValue: "Inbound");
@@ -34,14 +34,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "TemplateKey",
                 table: "Messages",
-                type: "character varying(100)",
+                type: "TEXT",
                 maxLength: 100,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Compliance_VerifyWith",
                 table: "Creditors",
-                type: "character varying(30)",
+                type: "TEXT",
                 maxLength: 30,
                 nullable: false,
                 defaultValue: "ReferenceOrPostalCode");
@@ -49,7 +49,7 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "ToneProfile",
                 table: "Creditors",
-                type: "character varying(40)",
+                type: "TEXT",
                 maxLength: 40,
                 nullable: false,
                 defaultValue: "standard");
@@ -57,7 +57,7 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Address",
                 table: "Conversations",
-                type: "character varying(254)",
+                type: "TEXT",
                 maxLength: 254,
                 nullable: false,
                 defaultValue: "");
@@ -65,7 +65,7 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "DialogState",
                 table: "Conversations",
-                type: "character varying(20000)",
+                type: "TEXT",
                 maxLength: 20000,
                 nullable: false,
                 defaultValue: "");
@@ -73,11 +73,12 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "DialogVersion",
                 table: "Conversations",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
 
+            // Existing rows: outbound messages were service messages; a conversation's address is its thread key.
             migrationBuilder.Sql("UPDATE \"Messages\" SET \"Purpose\" = 'Service' WHERE \"Direction\" = 'Outbound';");
             migrationBuilder.Sql("UPDATE \"Conversations\" SET \"Address\" = \"ChannelConversationId\";");
 
@@ -85,15 +86,15 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                 name: "FollowUps",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ConversationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Details = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -121,6 +122,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                 name: "IX_Messages_Status_NotBefore",
                 table: "Messages",
                 columns: new[] { "Status", "NotBefore" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_Channel_Address",
+                table: "Conversations",
+                columns: new[] { "Channel", "Address" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_CaseId",
@@ -151,6 +157,10 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Messages_Status_NotBefore",
                 table: "Messages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Conversations_Channel_Address",
+                table: "Conversations");
 
             migrationBuilder.DropColumn(
                 name: "InReplyToId",

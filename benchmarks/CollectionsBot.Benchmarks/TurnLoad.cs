@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using CollectionsBot.Bot.Dialogs;
+using CollectionsBot.Bot.Hosting;
+using CollectionsBot.Bot.Understanding;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CollectionsBot.Benchmarks;
+
+/// <summary>
+/// Whole conversation turns per second on SQLite: the host's real engine (recognizer, dialogs, guard, templates,
+/// one unit of work per turn) drives scripted SMS conversations, many at once, against a generated portfolio. In the
+/// same run, two baselines: recording the inbound message alone (the least a turn writes) with the same
+/// concurrency, and the recognizer alone on one thread.
+/// </summary>
+public static class TurnLoad
+{
+    private static readonly string[] Script =
+    [
+        "hi there",
+        "how much do we owe you?",
+        "{verify}",
+        "can we set up a payment plan?",
+        "yes that works",
+        "thanks, bye",
+    ];
+
+    /// <summary>Runs the load and prints the figures.</summary>
+    public static async Task RunAsync(int conversations, int concurrency, string workFolder)
+    {
+        Directory.CreateDirectory(workFolder);
+        var database = await ImportDatabase.CreateAsync(workFolder);
+        try
+        {
+            await database.ImportAsync(PortfolioGenerator.Generate(Math.Max(conversations * 3, 1000)));
+            await using var app = Build(database.Path);
+            EmbeddedRecognizer.WarmUp();
+            var engine = app.Services.GetRequiredService<ConversationEngine>();
+            var people = await PeopleAsync(app, conversations);
+            Console.WriteLine($"{people.Count} conversations x {Script.Length} turns, {concurrency} at a time, {Environment.ProcessorCount} cores");
+
+            // Warm-up: a few conversations through every path, not counted.
+            await DriveAsync(engine, people.Take(concurrency).ToList(), concurrency, "warm");
+
+            var (turns, elapsed, latencies) = await DriveAsync(engine, people.Skip(concurrency).ToList(), concurrency, "run");
+            Report("full turns", turns, elapsed, latencies);
+
+
+            var (records, recordElapsed, recordLatencies) = await RecordOnlyAsync(app, people.Skip(concurrency).ToList(), concurrency);
+            Report("baseline: record inbound only", records, recordElapsed, recordLatencies);
+
+            var texts = Script.Where(t => t != "{verify}").ToArray();
+            var stopwatch = Stopwatch.StartNew();
+            var parsed = 0;
+            var context = new RecognitionContext(DateTimeOffset.UtcNow);
+            while (stopwatch.ElapsedMilliseconds < 3000)
+            {
+                EmbeddedRecognizer.Recognize(texts[parsed++ % texts.Length], context);
+            }
+
+            Console.WriteLine($"baseline: recognizer alone, one thread: {parsed / stopwatch.Elapsed.TotalSeconds:N0} messages/s");
+            Console.WriteLine($"ratio full turns / record only: {turns / elapsed.TotalSeconds / (records / recordElapsed.TotalSeconds):P1}");
+        }
+        finally
+        {
+            database.Delete();
+        }
+    }
+
+    private static WebApplication Build(string path)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [$"--ConnectionStrings:Collections=Data Source={path}", "--Logging:LogLevel:Default=Warning", "--Demo:SeedWhenEmpty=false", "--environment=Production"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddCollectionsServices();
+        return builder.Build();
+    }
+
+    private static async Task<List<(string Phone, string Verify)>> PeopleAsync(WebApplication app, int count)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var rows = await db.Contacts.Where(c => c.PhoneE164 != null)
+            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, d.Name, d.Reference, c.CreatedAt })
+            .OrderBy(r => r.PhoneE164).Take(count).ToListAsync();
+        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => (g.Key!, $"{g.First().Name}, account {g.First().Reference}"))];
+    }
+
+    private static async Task<(int Turns, TimeSpan Elapsed, List<double> Latencies)> DriveAsync(ConversationEngine engine, List<(string Phone, string Verify)> people, int concurrency, string tag)
+    {
+        var latencies = new List<double>();
+        var turns = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (person, ct) =>
+        {
+            var local = new List<double>();
+            var thread = $"{person.Phone}|+18005550100|{tag}";
+            for (var i = 0; i < Script.Length; i++)
+            {
+                var text = Script[i] == "{verify}" ? person.Verify : Script[i];
+                var started = Stopwatch.GetTimestamp();
+                var result = await engine.HandleAsync(new InboundActivity(Channel.Sms, thread, person.Phone, text, $"{thread}#{i}"), ct);
+                local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (result.Replies.Count == 0)
+                {
+                    throw new InvalidOperationException($"Turn '{text}' got no reply: the load must measure real turns.");
+                }
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(local);
+                turns += local.Count;
+            }
+        });
+        return (turns, stopwatch.Elapsed, latencies);
+    }
+
+    private static async Task<(int Turns, TimeSpan Elapsed, List<double> Latencies)> RecordOnlyAsync(WebApplication app, List<(string Phone, string Verify)> people, int concurrency)
+    {
+        var latencies = new List<double>();
+        var turns = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (person, ct) =>
+        {
+            var local = new List<double>();
+            for (var i = 0; i < Script.Length; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+                var thread = $"{person.Phone}|record";
+                var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == Channel.Sms && c.ChannelConversationId == thread, ct);
+                if (conversation is null)
+                {
+                    conversation = new Conversation(null, null, Channel.Sms, thread, DateTimeOffset.UtcNow, person.Phone);
+                    db.Conversations.Add(conversation);
+                }
+
+                db.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, Script[i], DateTimeOffset.UtcNow, $"{thread}#{i}"));
+                await db.SaveChangesAsync(ct);
+                local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(local);
+                turns += local.Count;
+            }
+        });
+        return (turns, stopwatch.Elapsed, latencies);
+    }
+
+    private static void Report(string label, int turns, TimeSpan elapsed, List<double> latencies)
+    {
+        latencies.Sort();
+        double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
+        Console.WriteLine($"{label}: {turns} in {elapsed.TotalSeconds:N2} s = {turns / elapsed.TotalSeconds:N0}/s; p50 {Percentile(0.50):N2} ms, p99 {Percentile(0.99):N2} ms");
+    }
+}
