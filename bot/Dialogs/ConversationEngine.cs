@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Dialogs.Engine;
+using CollectionsBot.Bot.Phrasing;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
@@ -44,6 +45,7 @@ public sealed record TurnResult(Guid ConversationId, bool Duplicate, IReadOnlyLi
 public sealed partial class ConversationEngine(
     IServiceScopeFactory scopes,
     IRecognizer recognizer,
+    IPhraser phraser,
     PromptLibrary prompts,
     DialogSet dialogs,
     Router router,
@@ -186,6 +188,7 @@ public sealed partial class ConversationEngine(
             var turn = new TurnContext(db, parties, outbox, prompts, scope.ServiceProvider.GetRequiredService<IPaymentLinks>(), dialogs, stack, inbound, recognition, now, localNow);
             turn.Audit("turn.recognized", new { message = inbound.Id, intent = recognition.Intent.Name, confidence = recognition.Intent.Confidence, entities = recognition.Entities.Select(e => new { e.Entity, e.Value }) });
             await router.RouteAsync(turn, cancellationToken).ConfigureAwait(false);
+            await turn.FlushAsync(phraser, cancellationToken).ConfigureAwait(false);
             conversation.SaveDialog(turn.HandedOff ? "" : stack.Serialize(), dialogs.VersionHash);
             replies.AddRange(turn.Replies.Select(r => r.Message));
         }

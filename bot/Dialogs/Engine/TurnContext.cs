@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CollectionsBot.Bot.Phrasing;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
@@ -18,6 +19,7 @@ public sealed class TurnContext
     private MessageOutbox _outbox;
     private readonly PromptLibrary _prompts;
     private readonly List<QueuedMessage> _replies = [];
+    private readonly List<(string Key, string Text, MessagePurpose Purpose, bool DisclosesDebt)> _pending = [];
     private bool _optedOut;
 
     internal TurnContext(
@@ -109,15 +111,39 @@ public sealed class TurnContext
         };
     }
 
-    /// <summary>Words a message from prompts/ and sends it through the compliance guard as a reply.</summary>
-    public QueuedMessage Say(string key, PromptModel? model = null, MessagePurpose purpose = MessagePurpose.Service, bool disclosesDebt = false)
+    /// <summary>
+    /// Words a message from prompts/ as a reply. It is sent through the compliance guard when the turn ends, so the
+    /// guard judges it against the state the whole turn left (verified, opted out, handed off).
+    /// </summary>
+    public void Say(string key, PromptModel? model = null, MessagePurpose purpose = MessagePurpose.Service, bool disclosesDebt = false) =>
+        _pending.Add((key, _prompts.Render(key, Tone, model ?? Model()), purpose, disclosesDebt));
+
+    /// <summary>
+    /// Sends the turn's messages: each optionally reworded by the phraser (never the opt-out confirmation), then
+    /// through the guard, in the order they were said.
+    /// </summary>
+    public async Task FlushAsync(IPhraser phraser, CancellationToken cancellationToken)
     {
-        var text = _prompts.Render(key, Tone, model ?? Model());
+        ArgumentNullException.ThrowIfNull(phraser);
         _outbox.Refresh(_optedOut ? true : null);
-        var queued = _outbox.Queue(new OutboundDraft(text, purpose, IsReply: true, disclosesDebt), SenderKind.Bot, null, key, Inbound.Id, Now);
-        _replies.Add(queued);
-        return queued;
+        foreach (var (key, text, purpose, disclosesDebt) in _pending)
+        {
+            var final = purpose == MessagePurpose.OptOutConfirmation
+                ? text
+                : await phraser.PhraseAsync(new PhrasingRequest(text, Tone, Conversation.Channel, MaxLength(Conversation.Channel)), cancellationToken).ConfigureAwait(false);
+            _replies.Add(_outbox.Queue(new OutboundDraft(final, purpose, IsReply: true, disclosesDebt), SenderKind.Bot, null, key, Inbound.Id, Now));
+        }
+
+        _pending.Clear();
     }
+
+    // Room is left in an SMS for a disclosure the guard may add.
+    private static int MaxLength(Channel channel) => channel switch
+    {
+        Channel.Sms => 153 * (MessageLength.MaxSmsSegments - 1),
+        Channel.Email => MessageLength.MaxEmailCharacters,
+        _ => MessageLength.MaxChatCharacters,
+    };
 
     /// <summary>Starts <paramref name="dialogId"/> on top of the stack.</summary>
     public async Task<DialogStatus> BeginAsync(string dialogId)

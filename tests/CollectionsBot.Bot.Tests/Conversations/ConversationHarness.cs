@@ -38,6 +38,7 @@ internal sealed class ConversationHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 16, 0, 0, TimeSpan.Zero);
 
     private WebApplication _app;
+    private string[] _settings = [];
 
     private ConversationHarness(WebApplication app, string path, FakeTimeProvider clock, RecordingPaymentLinks links)
     {
@@ -59,13 +60,13 @@ internal sealed class ConversationHarness : IAsyncDisposable
 
     public ConversationEngine Engine => _app.Services.GetRequiredService<ConversationEngine>();
 
-    public static async Task<ConversationHarness> StartAsync(Action<Creditor>? configure = null)
+    public static async Task<ConversationHarness> StartAsync(Action<Creditor>? configure = null, params string[] settings)
     {
         var path = Path.Combine(Path.GetTempPath(), "collectionsbot-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var clock = new FakeTimeProvider(Start);
         var links = new RecordingPaymentLinks();
-        var harness = new ConversationHarness(await BuildAsync(path, clock, links), path, clock, links);
+        var harness = new ConversationHarness(await BuildAsync(path, clock, links, settings), path, clock, links) { _settings = settings };
         await harness.SeedAsync(configure);
         return harness;
     }
@@ -74,7 +75,7 @@ internal sealed class ConversationHarness : IAsyncDisposable
     public async Task RestartAsync()
     {
         await _app.DisposeAsync();
-        _app = await BuildAsync(DatabasePath, Clock, PaymentLinks);
+        _app = await BuildAsync(DatabasePath, Clock, PaymentLinks, _settings);
     }
 
     public ChatSession Sms(string from = Phone) => new(this, Channel.Sms, $"{from}|+18005550100", from);
@@ -97,7 +98,7 @@ internal sealed class ConversationHarness : IAsyncDisposable
         }
     }
 
-    private static async Task<WebApplication> BuildAsync(string path, FakeTimeProvider clock, RecordingPaymentLinks links)
+    private static async Task<WebApplication> BuildAsync(string path, FakeTimeProvider clock, RecordingPaymentLinks links, string[] settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -107,6 +108,7 @@ internal sealed class ConversationHarness : IAsyncDisposable
                 $"--ConnectionStrings:Collections=Data Source={path}",
                 "--Logging:LogLevel:Default=Warning",
                 "--Demo:SeedWhenEmpty=false",
+                .. settings,
             ],
             ContentRootPath = AppContext.BaseDirectory,
         });
