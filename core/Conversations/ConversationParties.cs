@@ -61,8 +61,11 @@ public sealed record ConversationParties(
         IReadOnlyList<Invoice> invoices = [];
         if (conversation.CaseId is { } caseId)
         {
-            collectionCase = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
-            creditor = await db.Creditors.SingleAsync(c => c.Id == collectionCase.CreditorId, cancellationToken);
+            var row = await db.Cases.Where(c => c.Id == caseId)
+                .Join(db.Creditors, c => c.CreditorId, r => r.Id, (c, r) => new { Case = c, Creditor = r })
+                .SingleAsync(cancellationToken);
+            collectionCase = row.Case;
+            creditor = row.Creditor;
             debtor = await db.Debtors.Include(d => d.Contacts).SingleAsync(d => d.Id == collectionCase.DebtorId, cancellationToken);
             invoices = await db.Invoices.Where(i => i.CaseId == caseId).ToListAsync(cancellationToken);
         }

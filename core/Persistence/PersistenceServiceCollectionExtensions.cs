@@ -44,10 +44,10 @@ public static class PersistenceServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString);
-                services.AddDbContext<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteWrites()));
+                services.AddDbContextPool<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteWrites()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<CollectionsDbContext, PostgresCollectionsDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextPool<CollectionsDbContext, PostgresCollectionsDbContext>(o => o.UseNpgsql(connectionString));
                 break;
             default:
                 throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), [$"Database:Provider '{options.Provider}' is not supported: use Sqlite or Postgres."]);
