@@ -55,6 +55,15 @@ public sealed partial class ConversationEngine(
 {
     private const int MaxAttempts = 3;
 
+    // Compiled once: every turn runs these.
+    private static readonly Func<CollectionsDbContext, Channel, string, CancellationToken, Task<Conversation?>> ConversationByThread =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string thread, CancellationToken ct) =>
+            db.Conversations.SingleOrDefault(c => c.Channel == channel && c.ChannelConversationId == thread));
+
+    private static readonly Func<CollectionsDbContext, Channel, string, CancellationToken, Task<Message?>> InboundByExternalId =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string externalId, CancellationToken ct) =>
+            db.Messages.AsNoTracking().SingleOrDefault(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId));
+
     /// <summary>Handles one inbound message and returns the replies it produced.</summary>
     public async Task<TurnResult> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -158,7 +167,7 @@ public sealed partial class ConversationEngine(
         }
 
         var now = clock.GetUtcNow();
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == activity.Channel && c.ChannelConversationId == activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         if (activity.ContactId is { } knownContact && activity.Verified && (!conversation.IsVerified || conversation.ContactId != knownContact))
         {
@@ -204,8 +213,7 @@ public sealed partial class ConversationEngine(
 
     private static async Task<TurnResult?> DuplicateAsync(CollectionsDbContext db, InboundActivity activity, CancellationToken cancellationToken)
     {
-        var earlier = await db.Messages.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.Channel == activity.Channel && m.Direction == MessageDirection.Inbound && m.ExternalId == activity.ExternalId, cancellationToken).ConfigureAwait(false);
+        var earlier = await InboundByExternalId(db, activity.Channel, activity.ExternalId!, cancellationToken).ConfigureAwait(false);
         if (earlier is null)
         {
             return null;

@@ -49,6 +49,17 @@ public sealed record ConversationParties(
         return terms;
     }
 
+    // Compiled once: every turn runs these, and compiling skips the per-call query-cache lookup.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<CaseRow>> CaseWithCreditor =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId, CancellationToken ct) =>
+            db.Cases.Where(c => c.Id == caseId).Join(db.Creditors, c => c.CreditorId, r => r.Id, (c, r) => new CaseRow(c, r)).Single());
+
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<DebtorCompany>> DebtorWithContacts =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid debtorId, CancellationToken ct) => db.Debtors.Include(d => d.Contacts).Single(d => d.Id == debtorId));
+
+    private static readonly Func<CollectionsDbContext, Guid, IAsyncEnumerable<Invoice>> InvoicesOf =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId) => db.Invoices.Where(i => i.CaseId == caseId));
+
     /// <summary>Loads a conversation's parties, tracked, so a turn can change and save them.</summary>
     public static async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
     {
@@ -61,13 +72,16 @@ public sealed record ConversationParties(
         IReadOnlyList<Invoice> invoices = [];
         if (conversation.CaseId is { } caseId)
         {
-            var row = await db.Cases.Where(c => c.Id == caseId)
-                .Join(db.Creditors, c => c.CreditorId, r => r.Id, (c, r) => new { Case = c, Creditor = r })
-                .SingleAsync(cancellationToken);
-            collectionCase = row.Case;
-            creditor = row.Creditor;
-            debtor = await db.Debtors.Include(d => d.Contacts).SingleAsync(d => d.Id == collectionCase.DebtorId, cancellationToken);
-            invoices = await db.Invoices.Where(i => i.CaseId == caseId).ToListAsync(cancellationToken);
+            var row = await CaseWithCreditor(db, caseId, cancellationToken);
+            (collectionCase, creditor) = (row.Case, row.Creditor);
+            debtor = await DebtorWithContacts(db, collectionCase.DebtorId, cancellationToken);
+            var list = new List<Invoice>();
+            await foreach (var invoice in InvoicesOf(db, caseId).WithCancellation(cancellationToken))
+            {
+                list.Add(invoice);
+            }
+
+            invoices = list;
         }
 
         if (conversation.ContactId is { } contactId)
@@ -79,3 +93,6 @@ public sealed record ConversationParties(
         return new ConversationParties(conversation, collectionCase, creditor, debtor, contact, invoices);
     }
 }
+
+/// <summary>A case with its creditor, as one query returns them.</summary>
+internal sealed record CaseRow(CollectionCase Case, Creditor Creditor);

@@ -18,6 +18,11 @@ public sealed record QueuedMessage(Message Message, GuardDecision Decision);
 /// </summary>
 public sealed class MessageOutbox
 {
+    // Compiled once: every turn asks it.
+    private static readonly Func<CollectionsDbContext, Guid, Channel, string, CancellationToken, Task<bool>> OptedOutQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid creditorId, Channel channel, string address, CancellationToken ct) =>
+            db.Consents.Any(c => c.CreditorId == creditorId && c.Channel == channel && c.Address == address && c.Status == ConsentStatus.OptedOut));
+
     private readonly CollectionsDbContext _db;
     private readonly ConversationParties _parties;
     private readonly PromptLibrary _prompts;
@@ -48,9 +53,7 @@ public sealed class MessageOutbox
         ArgumentNullException.ThrowIfNull(prompts);
         var conversation = parties.Conversation;
         var creditor = parties.Creditor;
-        var optedOut = creditor is not null && await db.Consents.AnyAsync(
-            c => c.CreditorId == creditor.Id && c.Channel == conversation.Channel && c.Address == conversation.Address && c.Status == ConsentStatus.OptedOut,
-            cancellationToken).ConfigureAwait(false);
+        var optedOut = creditor is not null && await OptedOutQuery(db, creditor.Id, conversation.Channel, conversation.Address, cancellationToken).ConfigureAwait(false);
 
         // Messages to this address on this channel: the cap counts the ones we started, the disclosure looks for one.
         var sentHere = db.Messages.Where(m => m.Channel == conversation.Channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked)
