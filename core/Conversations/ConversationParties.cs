@@ -31,6 +31,20 @@ public sealed record ConversationParties(
         return new Money(open.Sum(i => i.Balance), open[0].Currency);
     }
 
+    /// <summary>Starts tracking invoices a turn is about to change (they load untracked).</summary>
+    public static void Track(CollectionsDbContext db, IEnumerable<Invoice> invoices)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(invoices);
+        foreach (var invoice in invoices)
+        {
+            if (db.Entry(invoice).State == EntityState.Detached)
+            {
+                db.Invoices.Attach(invoice);
+            }
+        }
+    }
+
     /// <summary>Words that would tell a third party about the debt.</summary>
     public IReadOnlyList<string> SensitiveTerms()
     {
@@ -58,9 +72,13 @@ public sealed record ConversationParties(
         EF.CompileAsyncQuery((CollectionsDbContext db, Guid debtorId, CancellationToken ct) => db.Debtors.Include(d => d.Contacts).Single(d => d.Id == debtorId));
 
     private static readonly Func<CollectionsDbContext, Guid, IAsyncEnumerable<Invoice>> InvoicesOf =
-        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId) => db.Invoices.Where(i => i.CaseId == caseId));
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId) => db.Invoices.AsNoTracking().Where(i => i.CaseId == caseId));
 
-    /// <summary>Loads a conversation's parties, tracked, so a turn can change and save them.</summary>
+    /// <summary>
+    /// Loads a conversation's parties, tracked so a turn can change and save them, except the invoices: a case may
+    /// have many, change tracking costs for each, and a turn rarely changes one. Attach an invoice with
+    /// <see cref="Track"/> before changing it.
+    /// </summary>
     public static async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -55,15 +55,29 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var auto = PrepareSave();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
     }
 
     /// <inheritdoc />
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var auto = PrepareSave();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
     }
 
     /// <inheritdoc />
@@ -83,17 +97,18 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
         configurationBuilder.Properties<string>().HaveMaxLength(400);
     }
 
-    private void PrepareSave()
+    // Detects changes once (not again in Entries() and in the base save: each pass walks every tracked entity),
+    // checks and versions; returns the caller's auto-detect setting, which the save restores.
+    private bool PrepareSave()
     {
-        if (!ChangeTracker.AutoDetectChangesEnabled)
-        {
-            ChangeTracker.DetectChanges();
-        }
-
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.Entity is AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
             {
+                ChangeTracker.AutoDetectChangesEnabled = auto;
                 throw new InvalidOperationException("The audit trail is append-only: audit events cannot be changed or deleted.");
             }
 
@@ -105,6 +120,8 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
                 version.CurrentValue = (long)version.CurrentValue! + 1;
             }
         }
+
+        return auto;
     }
 
     private static bool HasRealChanges(EntityEntry entry) =>

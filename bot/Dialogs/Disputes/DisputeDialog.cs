@@ -1,5 +1,6 @@
 using CollectionsBot.Bot.Dialogs.Engine;
 using CollectionsBot.Bot.Understanding;
+using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
 
 namespace CollectionsBot.Bot.Dialogs.Disputes;
@@ -67,6 +68,7 @@ public sealed class DisputeDialog : Dialog<DisputeState>
         var disputed = open.Where(i => state.InvoiceIds.Contains(i.Id) && i.Status == InvoiceStatus.Open).ToList();
         if (turn.Parties.Case is { } collectionCase && disputed.Count > 0)
         {
+            ConversationParties.Track(turn.Db, disputed);
             var dispute = new Dispute(collectionCase.Id, disputed, reason, state.Details, turn.Now);
             turn.Db.Disputes.Add(dispute);
             turn.Audit("dispute.opened", new { dispute = dispute.Id, reason = reason.ToString(), invoices = disputed.Select(i => i.Number) });
