@@ -22,7 +22,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
-    /// <summary>Every embedded training file (train*.jsonl); the held-out set is never embedded.</summary>
+    /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
     internal static IReadOnlyList<LabeledExample> TrainingSet()
     {
         var assembly = typeof(EmbeddedRecognizer).Assembly;
