@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CollectionsBot.Bot.Understanding;
 
@@ -20,7 +19,11 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>Lowest classifier probability taken as the intent when no cue fired.</summary>
     public const double ClassifierThreshold = 0.3;
 
-    private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
+    private static readonly Lazy<(TextClassifier Model, int[] Ranks)> Classifier = new(() =>
+    {
+        var model = TextClassifier.Train(TrainingSet());
+        return (model, [.. model.Labels.Select(Intents.Rank)]);
+    });
 
     /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
     internal static IReadOnlyList<LabeledExample> TrainingSet()
@@ -40,7 +43,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
     }
 
     /// <summary>The trained classifier (trained on first use).</summary>
-    internal static TextClassifier Model => Classifier.Value;
+    internal static TextClassifier Model => Classifier.Value.Model;
 
     /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
     public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
@@ -60,106 +63,85 @@ public sealed class EmbeddedRecognizer : IRecognizer
         ArgumentNullException.ThrowIfNull(context);
         var normalized = Normalize(text);
         var entities = EntityExtractor.Extract(text, context);
-        var (cues, vetoed) = Score(normalized, entities);
-        var model = Classifier.Value.Predict(text);
+        var count = Intents.Priority.Count;
+        Span<double> cues = stackalloc double[count];
+        Span<bool> vetoed = stackalloc bool[count];
+        IntentEvidence.Score(normalized, entities, cues, vetoed);
 
-        var candidates = cues.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
-        var top = model.MaxBy(p => p.Value);
-        if (top.Value >= ClassifierCandidate && !vetoed.Contains(top.Key))
+        var (classifier, ranks) = Classifier.Value;
+        Span<float> probabilities = stackalloc float[ranks.Length];
+        classifier.Predict(text, probabilities);
+        Span<double> model = stackalloc double[count];
+        var top = 0;
+        for (var k = 0; k < ranks.Length; k++)
         {
-            candidates.Add(top.Key);
+            model[ranks[k]] = probabilities[k];
+            top = probabilities[k] > probabilities[top] ? k : top;
         }
 
-        if (candidates.Contains(Intents.Hardship) && (candidates.Contains(Intents.PaymentPlan) || candidates.Contains(Intents.SettlementOffer) || candidates.Contains(Intents.PromiseToPay)))
+        Span<bool> candidates = stackalloc bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            candidates[i] = cues[i] >= Threshold;
+        }
+
+        var topRank = ranks[top];
+        if (probabilities[top] >= ClassifierCandidate && !vetoed[topRank])
+        {
+            candidates[topRank] = true;
+        }
+
+        if (candidates[Hardship] && (candidates[PaymentPlan] || candidates[SettlementOffer] || candidates[PromiseToPay]))
         {
             // Hardship with concrete terms is a proposal of those terms.
-            candidates.Remove(Intents.Hardship);
+            candidates[Hardship] = false;
         }
 
-        string primary;
-        if (candidates.Count > 0)
+        var primary = candidates.IndexOf(true);
+        if (primary < 0)
         {
-            primary = candidates.MinBy(Intents.Rank)!;
-        }
-        else
-        {
-            var best = model.MaxBy(p => p.Value);
-            primary = best.Value >= ClassifierThreshold && !vetoed.Contains(best.Key) ? best.Key : Intents.Other;
+            primary = probabilities[top] >= ClassifierThreshold && !vetoed[topRank] ? topRank : Intents.Rank(Intents.Other);
         }
 
-        var combined = Intents.Priority.ToDictionary(i => i, i => 1.0 - ((1.0 - cues.GetValueOrDefault(i)) * (1.0 - model.GetValueOrDefault(i))));
-        var ranking = combined
-            .Where(s => s.Key != primary && s.Value >= 0.01)
-            .Select(s => new IntentScore(s.Key, Math.Round(s.Value, 4)))
-            .OrderByDescending(s => s.Confidence)
-            .Prepend(new IntentScore(primary, Math.Round(combined[primary], 4)))
-            .Take(10)
-            .ToList();
-        return new Recognition(text, ranking[0], ranking, entities);
+        return new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities);
     }
 
-    private static (Dictionary<string, double> Scores, HashSet<string> Vetoed) Score(string normalized, List<EntityMatch> entities)
+    // The primary intent first, then the others by combined confidence (noisy-or of cues and classifier), ten at most.
+    private static IntentScore Ranking(ReadOnlySpan<double> cues, ReadOnlySpan<double> model, int primary, out List<IntentScore> ranking)
     {
-        var miss = new Dictionary<string, double>();
-        void Evidence(string intent, double weight) => miss[intent] = (miss.TryGetValue(intent, out var m) ? m : 1.0) * (1.0 - weight);
-
-        if (WordCount(normalized) <= ShortReplyWords)
+        Span<double> combined = stackalloc double[cues.Length];
+        for (var i = 0; i < cues.Length; i++)
         {
-            foreach (var cue in IntentRules.ShortReplies)
+            combined[i] = 1.0 - ((1.0 - cues[i]) * (1.0 - model[i]));
+        }
+
+        var first = new IntentScore(Intents.Priority[primary], Math.Round(combined[primary], 4));
+        ranking = new List<IntentScore>(10) { first };
+        combined[primary] = 0;
+        while (ranking.Count < 10)
+        {
+            var best = 0;
+            for (var i = 1; i < combined.Length; i++)
             {
-                if (cue.Pattern.IsMatch(normalized))
-                {
-                    Evidence(cue.Intent, cue.Weight);
-                }
+                best = combined[i] > combined[best] ? i : best;
             }
-        }
 
-        foreach (var cue in IntentRules.Cues)
-        {
-            if (cue.Pattern.IsMatch(normalized))
+            if (combined[best] < 0.01)
             {
-                Evidence(cue.Intent, cue.Weight);
+                break;
             }
+
+            ranking.Add(new IntentScore(Intents.Priority[best], Math.Round(combined[best], 4)));
+            combined[best] = 0;
         }
 
-        bool Has(string entity) => entities.Any(e => e.Entity == entity);
-        var payVerb = PayVerbPattern.IsMatch(normalized);
-        if (Has(EntityNames.Installments) || (Has(EntityNames.Frequency) && (Has(EntityNames.Amount) || payVerb)))
-        {
-            Evidence(Intents.PaymentPlan, 0.7);
-        }
-
-        if (Has(EntityNames.Percent) && SettleWordPattern.IsMatch(normalized))
-        {
-            Evidence(Intents.SettlementOffer, 0.6);
-        }
-
-        if (Has(EntityNames.Date) && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
-        {
-            Evidence(PastPaidPattern.IsMatch(normalized) ? Intents.AlreadyPaid : Intents.PromiseToPay, 0.6);
-        }
-
-        if (Has(EntityNames.Email))
-        {
-            Evidence(Intents.CallbackLater, 0.3);
-        }
-
-        var vetoed = new HashSet<string>();
-        foreach (var veto in IntentRules.Vetoes)
-        {
-            if (veto.Pattern.IsMatch(normalized))
-            {
-                miss.Remove(veto.Intent);
-                vetoed.Add(veto.Intent);
-            }
-        }
-
-        return (miss.ToDictionary(m => m.Key, m => 1.0 - m.Value), vetoed);
+        return first;
     }
 
-    private const int ShortReplyWords = 12;
-
-    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+    private static readonly int Hardship = Intents.Rank(Intents.Hardship);
+    private static readonly int PaymentPlan = Intents.Rank(Intents.PaymentPlan);
+    private static readonly int SettlementOffer = Intents.Rank(Intents.SettlementOffer);
+    private static readonly int PromiseToPay = Intents.Rank(Intents.PromiseToPay);
 
     /// <summary>Lower case, straight apostrophes and quotes, single spaces.</summary>
     internal static string Normalize(string text)
@@ -192,10 +174,4 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
         return builder.ToString();
     }
-
-    private static readonly Regex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex PastPaidPattern = new(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -1,9 +1,4 @@
-using System.Text.RegularExpressions;
-
 namespace CollectionsBot.Bot.Understanding;
-
-/// <summary>One cue for an intent: a pattern over the normalized text and how strongly it signals the intent.</summary>
-internal sealed record Cue(string Intent, Regex Pattern, double Weight);
 
 /// <summary>
 /// The cues of the embedded recognizer, per intent. Patterns run on lower-cased text with straight apostrophes.
@@ -11,8 +6,6 @@ internal sealed record Cue(string Intent, Regex Pattern, double Weight);
 /// </summary>
 internal static class IntentRules
 {
-    private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
-
     public static readonly IReadOnlyList<Cue> Cues =
     [
         // opt_out: stop contact on this channel or at all. Not "stop paying", not "stop by".
@@ -102,32 +95,33 @@ internal static class IntentRules
     /// </summary>
     public static readonly IReadOnlyList<Cue> ShortReplies =
     [
-        Cue(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|accept(?:ed)?|approved?|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
-        Cue(Intents.Affirm, @"^(?:👍|✅|👌)", 0.9),
-        Cue(Intents.Deny, @"^(?:n|no+|nope|nah|nay|nein|non|not (?:really|quite|right|true|correct|at all|me|us|ours|what)|incorrect|negative|wrong|false|that'?s (?:not|false|wrong|incorrect)|that is (?:not|false|wrong|incorrect)|(?:absolutely|definitely|certainly) not|of course not|no way|never|decline|disagree|i disagree|we disagree|don'?t think so|i don'?t think so|uh,? no|um,? no|👎)\b", 0.9),
-        Cue(Intents.Deny, @"^(?:👎)", 0.9),
-        Cue(Intents.Greeting, @"^(?:hi+|hello+|helo|hey+|hiya|howdy|yo|sup|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|gm|g'?day|hola|bonjour|hallo|ciao|salut|dear (?:sir|madam|team|sirs|all|colleagues)|hi there|hello there)\b", 0.9),
-        Cue(Intents.ThanksBye, @"^(?:(?:ok(?:ay)?|great|cool|perfect|noted|got it|brilliant|lovely|awesome)[,.!]?\s+)?(?:thanks?|thank (?:you|u)|thx|thnx|tks|tx|ty|tyvm|ta|cheers|many thanks|much appreciated|appreciate (?:it|the|your)|bye|goodbye|good bye|bye bye|see (?:you|ya)|take care|have a (?:good|nice|great) (?:day|one|weekend|evening)|talk (?:soon|later)|ttyl|that'?s (?:all|everything)|that is all|nothing else|all good|gracias|merci|danke|grazie|ciao|good night|goodnight|🙏)", 0.9),
+        Short(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|accept(?:ed)?|approved?|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
+        Short(Intents.Affirm, @"^(?:👍|✅|👌)", 0.9),
+        Short(Intents.Deny, @"^(?:n|no+|nope|nah|nay|nein|non|not (?:really|quite|right|true|correct|at all|me|us|ours|what)|incorrect|negative|wrong|false|that'?s (?:not|false|wrong|incorrect)|that is (?:not|false|wrong|incorrect)|(?:absolutely|definitely|certainly) not|of course not|no way|never|decline|disagree|i disagree|we disagree|don'?t think so|i don'?t think so|uh,? no|um,? no|👎)\b", 0.9),
+        Short(Intents.Deny, @"^(?:👎)", 0.9),
+        Short(Intents.Greeting, @"^(?:hi+|hello+|helo|hey+|hiya|howdy|yo|sup|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|gm|g'?day|hola|bonjour|hallo|ciao|salut|dear (?:sir|madam|team|sirs|all|colleagues)|hi there|hello there)\b", 0.9),
+        Short(Intents.ThanksBye, @"^(?:(?:ok(?:ay)?|great|cool|perfect|noted|got it|brilliant|lovely|awesome)[,.!]?\s+)?(?:thanks?|thank (?:you|u)|thx|thnx|tks|tx|ty|tyvm|ta|cheers|many thanks|much appreciated|appreciate (?:it|the|your)|bye|goodbye|good bye|bye bye|see (?:you|ya)|take care|have a (?:good|nice|great) (?:day|one|weekend|evening)|talk (?:soon|later)|ttyl|that'?s (?:all|everything)|that is all|nothing else|all good|gracias|merci|danke|grazie|ciao|good night|goodnight|🙏)", 0.9),
     ];
 
     /// <summary>Phrases that look like a cue but say the opposite; a matching veto removes the intent.</summary>
     public static readonly IReadOnlyList<Cue> Vetoes =
     [
-        Cue(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|automated)|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
-        Cue(Intents.Dispute, @"\b(?:invoice|bill|statement|email|copy|link)\b[^.]{0,30}\b(?:never (?:received|arrived|got)|not received|didn'?t (?:receive|get|arrive))\b|\bnever (?:received|got|saw) (?:the|an|any|your) (?:invoice|bill|statement|email|copy|link)", 1.0),
-        Cue(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|counsel|legal)\b[^.]{0,40}\b(?:said|says|told|advised) (?:us|me)? ?(?:to )?(?:pay|settle)\b", 1.0),
-        Cue(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|legal)'?s? (?:fees|bills|costs)\b", 1.0),
-        Cue(Intents.Insolvency, @"\b(?:customer|client|customers|clients|supplier|tenant|distributor)\b[^.]{0,30}\b(?:went bankrupt|bankrupt|receivership|administration|liquidation|insolvent|went bust|went under)\b|\b(?:will|would|could|might|going to) (?:bankrupt us|put us (?:out of business|under))|\bnot (?:bankrupt|insolvent)\b", 1.0),
-        Cue(Intents.Dispute, @"\b(?:don'?t|do not|not) (?:dispute|disputing|contest)\b|\bnot disputing\b", 1.0),
-        Cue(Intents.OptOut, @"\bstop[- ]work\b", 1.0),
-        Cue(Intents.PromiseToPay, @"\b(?:no idea|don'?t know|do not know|not sure|no way|can'?t say)\b[^.]{0,25}\b(?:can|will|could) (?:pay|afford)", 1.0),
+        Veto(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|automated)|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
+        Veto(Intents.Dispute, @"\b(?:invoice|bill|statement|email|copy|link)\b[^.]{0,30}\b(?:never (?:received|arrived|got)|not received|didn'?t (?:receive|get|arrive))\b|\bnever (?:received|got|saw) (?:the|an|any|your) (?:invoice|bill|statement|email|copy|link)", 1.0),
+        Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|counsel|legal)\b[^.]{0,40}\b(?:said|says|told|advised) (?:us|me)? ?(?:to )?(?:pay|settle)\b", 1.0),
+        Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|legal)'?s? (?:fees|bills|costs)\b", 1.0),
+        Veto(Intents.Insolvency, @"\b(?:customer|client|customers|clients|supplier|tenant|distributor)\b[^.]{0,30}\b(?:went bankrupt|bankrupt|receivership|administration|liquidation|insolvent|went bust|went under)\b|\b(?:will|would|could|might|going to) (?:bankrupt us|put us (?:out of business|under))|\bnot (?:bankrupt|insolvent)\b", 1.0),
+        Veto(Intents.Dispute, @"\b(?:don'?t|do not|not) (?:dispute|disputing|contest)\b|\bnot disputing\b", 1.0),
+        Veto(Intents.OptOut, @"\bstop[- ]work\b", 1.0),
+        Veto(Intents.PromiseToPay, @"\b(?:no idea|don'?t know|do not know|not sure|no way|can'?t say)\b[^.]{0,25}\b(?:can|will|could) (?:pay|afford)", 1.0),
     ];
 
-    private static Cue Cue(string intent, string pattern, double weight) => new(intent, Build(pattern), weight);
+    /// <summary>Every cue, veto and short-reply opening, ready to match in one pass.</summary>
+    public static readonly CueSet All = new([.. Cues, .. ShortReplies, .. Vetoes]);
 
-    // Patterns without look-arounds run on the non-backtracking engine: linear in the text, whatever the alternations.
-    private static Regex Build(string pattern) =>
-        pattern.Contains("(?=", StringComparison.Ordinal) || pattern.Contains("(?!", StringComparison.Ordinal) || pattern.Contains("(?<=", StringComparison.Ordinal) || pattern.Contains("(?<!", StringComparison.Ordinal)
-            ? new Regex(pattern, Options)
-            : new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    private static Cue Cue(string intent, string pattern, double weight) => new(intent, pattern, weight);
+
+    private static Cue Short(string intent, string pattern, double weight) => new(intent, pattern, weight, CueKind.ShortReply);
+
+    private static Cue Veto(string intent, string pattern, double weight) => new(intent, pattern, weight, CueKind.Veto);
 }
