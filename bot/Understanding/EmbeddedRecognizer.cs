@@ -5,25 +5,30 @@ namespace CollectionsBot.Bot.Understanding;
 /// <summary>
 /// The embedded recognizer: no network, no model download. Cues per intent (<see cref="IntentRules"/>) give each
 /// intent a score and entities add evidence for the intents that carry terms; a classifier trained from the shipped
-/// data (<see cref="TextClassifier"/>) covers wording the cues miss; the taxonomy's priority picks the primary
-/// intent among the candidates. See docs/nlu.md.
+/// data (<see cref="TextClassifier"/>) weighs the whole message; the taxonomy's priority picks the primary intent
+/// among the candidates both put forward. See docs/nlu.md.
 /// </summary>
 public sealed class EmbeddedRecognizer : IRecognizer
 {
     /// <summary>Cue score an intent needs to be a candidate.</summary>
     public const double Threshold = 0.5;
 
+    /// <summary>
+    /// Classifier probability a cue's intent needs for the cue to count: a cue the classifier finds implausible in
+    /// context ("we want to settle up but have no money") is a look-alike.
+    /// </summary>
+    public const double CueSupport = 0.1;
+
+    /// <summary><see cref="CueSupport"/> for the critical intents, where a miss costs more than a false alarm.</summary>
+    public const double CriticalCueSupport = 0.02;
+
     /// <summary>Classifier probability at which its best intent joins the cues' candidates.</summary>
     public const double ClassifierCandidate = 0.6;
 
-    /// <summary>Lowest classifier probability taken as the intent when no cue fired.</summary>
-    public const double ClassifierThreshold = 0.3;
+    /// <summary>Classifier probability at which a critical intent joins the candidates even when it is not the best.</summary>
+    public const double CriticalCandidate = 0.5;
 
-    private static readonly Lazy<(TextClassifier Model, int[] Ranks)> Classifier = new(() =>
-    {
-        var model = TextClassifier.Train(TrainingSet());
-        return (model, [.. model.Labels.Select(Intents.Rank)]);
-    });
+    private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
     /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
     internal static IReadOnlyList<LabeledExample> TrainingSet()
@@ -43,7 +48,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
     }
 
     /// <summary>The trained classifier (trained on first use).</summary>
-    internal static TextClassifier Model => Classifier.Value.Model;
+    internal static TextClassifier Model => Classifier.Value;
 
     /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
     public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
@@ -57,8 +62,12 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// decide, and the taxonomy's priority orders several; where none fires, the classifier's best guess stands
     /// if it is confident enough, else the message is "other".
     /// </summary>
-    public static Recognition Recognize(string text, RecognitionContext context)
+    public static Recognition Recognize(string text, RecognitionContext context) => Recognize(text, context, Classifier.Value);
+
+    /// <summary>Recognizes with the given classifier (cross-validation trains its own).</summary>
+    internal static Recognition Recognize(string text, RecognitionContext context, TextClassifier classifier)
     {
+        ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
         var normalized = Normalize(text);
@@ -68,29 +77,39 @@ public sealed class EmbeddedRecognizer : IRecognizer
         Span<bool> vetoed = stackalloc bool[count];
         IntentEvidence.Score(normalized, entities, cues, vetoed);
 
-        var (classifier, ranks) = Classifier.Value;
+        var ranks = classifier.Ranks;
         Span<float> probabilities = stackalloc float[ranks.Length];
         classifier.Predict(text, probabilities);
         Span<double> model = stackalloc double[count];
-        var top = 0;
         for (var k = 0; k < ranks.Length; k++)
         {
             model[ranks[k]] = probabilities[k];
-            top = probabilities[k] > probabilities[top] ? k : top;
         }
 
-        Span<bool> candidates = stackalloc bool[count];
-        for (var i = 0; i < count; i++)
+        var primary = Decide(cues, vetoed, model);
+        return new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities);
+    }
+
+    // Candidates: intents whose cues fire and which the classifier finds plausible, the classifier's confident best,
+    // critical intents the classifier finds likely; the taxonomy's priority picks among them. Without candidates,
+    // the classifier's best guess that no veto removed.
+    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
+    {
+        Span<bool> candidates = stackalloc bool[cues.Length];
+        var top = -1;
+        for (var i = 0; i < cues.Length; i++)
         {
-            candidates[i] = cues[i] >= Threshold;
+            var critical = Critical[i];
+            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || (critical && model[i] >= CriticalCandidate));
+            top = !vetoed[i] && (top < 0 || model[i] > model[top]) ? i : top;
         }
 
-        var topRank = ranks[top];
-        if (probabilities[top] >= ClassifierCandidate && !vetoed[topRank])
+        if (top < 0)
         {
-            candidates[topRank] = true;
+            return Intents.Rank(Intents.Other);
         }
 
+        candidates[top] |= model[top] >= ClassifierCandidate;
         if (candidates[Hardship] && (candidates[PaymentPlan] || candidates[SettlementOffer] || candidates[PromiseToPay]))
         {
             // Hardship with concrete terms is a proposal of those terms.
@@ -98,12 +117,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
         }
 
         var primary = candidates.IndexOf(true);
-        if (primary < 0)
-        {
-            primary = probabilities[top] >= ClassifierThreshold && !vetoed[topRank] ? topRank : Intents.Rank(Intents.Other);
-        }
-
-        return new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities);
+        return primary >= 0 ? primary : top;
     }
 
     // The primary intent first, then the others by combined confidence (noisy-or of cues and classifier), ten at most.
@@ -138,6 +152,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
         return first;
     }
 
+    private static readonly bool[] Critical = [.. Intents.Priority.Select(Intents.Critical.Contains)];
     private static readonly int Hardship = Intents.Rank(Intents.Hardship);
     private static readonly int PaymentPlan = Intents.Rank(Intents.PaymentPlan);
     private static readonly int SettlementOffer = Intents.Rank(Intents.SettlementOffer);

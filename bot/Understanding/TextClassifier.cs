@@ -19,13 +19,17 @@ public sealed class TextClassifier
         _labels = labels;
         _weights = weights;
         _bias = bias;
+        Ranks = [.. labels.Select(Intents.Rank)];
     }
+
+    /// <summary>Each label's position in the taxonomy's priority (<see cref="Intents.Rank"/>).</summary>
+    internal int[] Ranks { get; }
 
     /// <summary>The intents the model knows, in the order of <see cref="Predict(string, Span{float})"/>.</summary>
     public IReadOnlyList<string> Labels => _labels;
 
     /// <summary>Trains on labeled examples with stochastic gradient descent (fixed seed: the same data gives the same model).</summary>
-    public static TextClassifier Train(IReadOnlyList<LabeledExample> examples, int epochs = 20, float learningRate = 0.5f, float l2 = 1e-5f)
+    public static TextClassifier Train(IReadOnlyList<LabeledExample> examples, int epochs = 30, float learningRate = 1f, float l2 = 1e-5f)
     {
         ArgumentNullException.ThrowIfNull(examples);
         var labels = examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace CollectionsBot.Bot.Understanding;
 
 /// <summary>
-/// The classifier's features of a message: word unigrams and bigrams (with start and end marks), character 3- to
-/// 5-grams of each word, and a length bucket; hashed into <see cref="BucketCount"/> buckets, duplicates merged,
+/// The classifier's features of a message: word unigrams, bigrams (with start and end marks) and trigrams, words in
+/// the scope of a negation, character 3- to 5-grams of each word, and a length bucket; hashed into <see cref="BucketCount"/> buckets, duplicates merged,
 /// L2-normalized. Lower-cased, curly apostrophes straightened, digits folded to 0. Built in reusable per-thread
 /// buffers: one message costs no allocation.
 /// </summary>
@@ -22,6 +22,8 @@ internal sealed class TextFeatures
 
     private char[] _chars = new char[256];
     private (int Start, int Length)[] _words = new (int, int)[64];
+    private bool[] _breakBefore = new bool[64];
+
     private int[] _slots = new int[1024];
     private int[] _stamps = new int[1024];
     private int _stamp;
@@ -108,6 +110,27 @@ internal sealed class TextFeatures
             Add(ref count, Hash("b", Word(words - 1), "$"), 1f);
         }
 
+        for (var i = 2; i < words; i++)
+        {
+            Add(ref count, Hash("t", Word(i - 2), Word(i - 1)) ^ Hash("u", Word(i), ""), 1f);
+        }
+
+        // Words in the scope of a negation (to the end of the clause, four words at most) are features of their own:
+        // "not disputing" is not "disputing".
+        var scope = 0;
+        for (var i = 0; i < words; i++)
+        {
+            scope = _breakBefore[i] ? 0 : scope;
+            var word = Word(i);
+            if (scope > 0)
+            {
+                Add(ref count, Hash("n", word, ""), 1f);
+                scope--;
+            }
+
+            scope = IsNegation(word) ? 4 : scope;
+        }
+
         var norm = 0f;
         for (var i = 0; i < count; i++)
         {
@@ -122,6 +145,10 @@ internal sealed class TextFeatures
 
         return count;
     }
+
+    private static bool IsNegation(ReadOnlySpan<char> word) =>
+        word is "not" or "no" or "never" or "without" or "nothing" or "nobody" or "dont" or "cant" or "wont" or "didnt" or "isnt" or "doesnt" or "havent" or "arent" or "wasnt"
+        || word.EndsWith("n't", StringComparison.Ordinal);
 
     private ReadOnlySpan<char> Word(int i) => _chars.AsSpan(_words[i].Start, _words[i].Length);
 
@@ -161,6 +188,7 @@ internal sealed class TextFeatures
         var words = 0;
         var length = 0;
         var start = 0;
+        var pendingBreak = false;
         void End()
         {
             if (length > start)
@@ -168,8 +196,11 @@ internal sealed class TextFeatures
                 if (words == _words.Length)
                 {
                     Array.Resize(ref _words, words * 2);
+                    Array.Resize(ref _breakBefore, words * 2);
                 }
 
+                _breakBefore[words] = pendingBreak;
+                pendingBreak = false;
                 _words[words++] = (start, length - start);
                 start = length;
             }
@@ -185,6 +216,7 @@ internal sealed class TextFeatures
             }
 
             End();
+            pendingBreak |= c is '.' or ',' or ';' or ':' or '!' or '?' or '\n' or '(' or ')';
             if (c is '?' or '!' or '$' or '€' or '£' or '%' or '#' or '@' || char.IsSymbol(c) || char.GetUnicodeCategory(c) == UnicodeCategory.OtherSymbol)
             {
                 _chars[length++] = c;
