@@ -74,8 +74,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
         var entities = EntityExtractor.Extract(text, context);
         var count = Intents.Priority.Count;
         Span<double> cues = stackalloc double[count];
+        Span<double> replies = stackalloc double[count];
         Span<bool> vetoed = stackalloc bool[count];
-        IntentEvidence.Score(normalized, entities, cues, vetoed);
+        IntentEvidence.Score(normalized, entities, cues, replies, vetoed);
 
         var ranks = classifier.Ranks;
         Span<float> probabilities = stackalloc float[ranks.Length];
@@ -86,21 +87,22 @@ public sealed class EmbeddedRecognizer : IRecognizer
             model[ranks[k]] = probabilities[k];
         }
 
-        var primary = Decide(cues, vetoed, model);
+        var primary = Decide(cues, replies, vetoed, model);
         return new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities);
     }
 
-    // Candidates: intents whose cues fire and which the classifier finds plausible, the classifier's confident best,
-    // critical intents the classifier finds likely; the taxonomy's priority picks among them. Without candidates,
-    // the classifier's best guess that no veto removed.
-    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
+    // Candidates: intents whose cues fire and which the classifier finds plausible, short replies from the lexicons
+    // (the classifier knows too few of their words to judge), the classifier's confident best, critical intents the
+    // classifier finds likely; the taxonomy's priority picks among them. Without candidates, the classifier's best
+    // guess that no veto removed.
+    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<double> replies, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
     {
         Span<bool> candidates = stackalloc bool[cues.Length];
         var top = -1;
         for (var i = 0; i < cues.Length; i++)
         {
             var critical = Critical[i];
-            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || (critical && model[i] >= CriticalCandidate));
+            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate));
             top = !vetoed[i] && (top < 0 || model[i] > model[top]) ? i : top;
         }
 

@@ -10,11 +10,16 @@ internal static class IntentEvidence
 {
     private const int ShortReplyWords = 12;
 
-    /// <summary>Fills <paramref name="scores"/> and <paramref name="vetoed"/>, both indexed by the taxonomy's priority rank.</summary>
-    public static void Score(string normalized, List<EntityMatch> entities, Span<double> scores, Span<bool> vetoed)
+    /// <summary>
+    /// Fills <paramref name="scores"/> (all evidence), <paramref name="replies"/> (the short-reply lexicons' alone)
+    /// and <paramref name="vetoed"/>, each indexed by the taxonomy's priority rank.
+    /// </summary>
+    public static void Score(string normalized, List<EntityMatch> entities, Span<double> scores, Span<double> replies, Span<bool> vetoed)
     {
         Span<double> miss = stackalloc double[scores.Length];
         miss.Fill(1.0);
+        Span<double> replyMiss = stackalloc double[scores.Length];
+        replyMiss.Fill(1.0);
         var cues = IntentRules.All.Cues;
         Span<bool> matched = stackalloc bool[cues.Count];
         IntentRules.All.Match(normalized, WordCount(normalized) <= ShortReplyWords, matched);
@@ -23,6 +28,10 @@ internal static class IntentEvidence
             if (matched[i] && cues[i].Kind != CueKind.Veto)
             {
                 miss[Intents.Rank(cues[i].Intent)] *= 1.0 - cues[i].Weight;
+                if (cues[i].Kind == CueKind.ShortReply)
+                {
+                    replyMiss[Intents.Rank(cues[i].Intent)] *= 1.0 - cues[i].Weight;
+                }
             }
         }
 
@@ -54,6 +63,7 @@ internal static class IntentEvidence
             {
                 var rank = Intents.Rank(cues[i].Intent);
                 miss[rank] = 1.0;
+                replyMiss[rank] = 1.0;
                 vetoed[rank] = true;
             }
         }
@@ -61,6 +71,7 @@ internal static class IntentEvidence
         for (var i = 0; i < scores.Length; i++)
         {
             scores[i] = 1.0 - miss[i];
+            replies[i] = 1.0 - replyMiss[i];
         }
     }
 

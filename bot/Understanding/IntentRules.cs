@@ -4,7 +4,7 @@ namespace CollectionsBot.Bot.Understanding;
 /// The cues of the embedded recognizer, per intent. Patterns run on lower-cased text with straight apostrophes.
 /// Weights combine as independent evidence (noisy-or); negative cues veto.
 /// </summary>
-internal static class IntentRules
+internal static partial class IntentRules
 {
     public static readonly IReadOnlyList<Cue> Cues =
     [
@@ -16,10 +16,11 @@ internal static class IntentRules
 
         Cue(Intents.OptOut, @"^\W*stop\b|\b(?:pls|please|plz|i said|just|so|now)\s+stop\b|\bstop\W*$|\bunsub\b|\bopt (?:me|us) out\b|\boff (?:this|your|the) (?:list|system|database)\b", 0.95),
         Cue(Intents.OptOut, @"\bstop\s+(?:(?:\w+ing|msg\w*|txt\w*)\b|these|the (?:texts|messages|emails|reminders|calls|spam)|your (?:texts|messages|emails|reminders|calls)|all (?:contact|communication|messages)|this (?:spam|harassment))", 0.9),
-        Cue(Intents.OptOut, @"\bcease (?:all )?(?:communication|contact|correspondence|messages|emails|calls)|\bno (?:further|more) (?:contact|communication|messages|texts|emails|calls|reminders)\b|\bremove\b[^.]{0,50}\bfrom (?:your|the|all)\b|\b(?:don'?t|do not) want (?:them|these|your (?:messages|texts|emails|reminders)|any more (?:messages|texts|emails))", 0.9),
+        Cue(Intents.OptOut, @"\bcease (?:all )?(?:communication|contact|correspondence|messages|emails|calls)|\bno (?:further|more) (?:contact|communication|messages|texts|emails|calls|reminders)\b|\bremove (?:me|us|my|our|this (?:number|email|address|phone))\b[^.]{0,40}\bfrom (?:your|the|all|any)\b|\b(?:don'?t|do not) want (?:them|these|your (?:messages|texts|emails|reminders)|any more (?:messages|texts|emails))", 0.9),
 
         // insolvency
-        Cue(Intents.Insolvency, @"\b(?:bankrupt(?:cy)?|chapter\s*(?:7|11|13|seven|eleven)|ch\.?\s?(?:7|11)|insolven(?:t|cy)|administration|administrators?|receivership|receivers?|liquidat(?:ion|ed|or|ing)|wound up|winding[- ]up|wind(?:ing)? down the company|automatic stay|cva\b|company voluntary arrangement|filed for protection|creditor protection|ceased trading|gone into administration|gone under|going under|closing the business down|shutting down the company)\b", 0.95),
+        Cue(Intents.Insolvency, @"\b(?:bankrupt(?:cy)?|chapter\s*(?:7|11|13|seven|eleven)|ch\.?\s?(?:7|11)|insolven(?:t|cy)|receivership|liquidat(?:ion|ed|or|ing)|wound up|winding[- ]up|wind(?:ing)? down the company|automatic stay|cva\b|company voluntary arrangement|filed for protection|creditor protection|ceased trading|went under|gone under|closing the business down|shutting down the company)\b", 0.95),
+        Cue(Intents.Insolvency, @"\b(?:(?:in|into|entered|entering|enter|under|placed in|put in|put into|voluntary|formal|special) administration|administration (?:order|proceedings|process)|administrators? (?:have been |has been |were |was |are |is )?(?:appointed|in place|handling|dealing|in charge)|(?:the|our|appointed|joint) administrators?|receivers? (?:have been |has been |were |was )?appointed|(?:the|a|our) receivers?)\b", 0.9),
 
         Cue(Intents.Insolvency, @"\b(?:went bust|gone bust|going bust|bankrupcy|bankruptcy|liquidators?|court protection|protection from (?:our )?creditors|scheme of arrangement|insolvency practitioner|official receiver|chapter (?:7|11|13)|petition (?:was |has been )?filed|filed a petition|ch ?11|ch ?7|under administration|in administration|entered administration|examinership|restructuring (?:proceedings|plan under)|moratorium)\b", 0.9),
 
@@ -106,7 +107,7 @@ internal static class IntentRules
     /// <summary>Phrases that look like a cue but say the opposite; a matching veto removes the intent.</summary>
     public static readonly IReadOnlyList<Cue> Vetoes =
     [
-        Veto(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|automated)|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
+        Veto(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|chatbot)\b(?!\s*(?:calls|texts|messages|emails))|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
         Veto(Intents.Dispute, @"\b(?:invoice|bill|statement|email|copy|link)\b[^.]{0,30}\b(?:never (?:received|arrived|got)|not received|didn'?t (?:receive|get|arrive))\b|\bnever (?:received|got|saw) (?:the|an|any|your) (?:invoice|bill|statement|email|copy|link)", 1.0),
         Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|counsel|legal)\b[^.]{0,40}\b(?:said|says|told|advised) (?:us|me)? ?(?:to )?(?:pay|settle)\b", 1.0),
         Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|legal)'?s? (?:fees|bills|costs)\b", 1.0),
@@ -117,7 +118,7 @@ internal static class IntentRules
     ];
 
     /// <summary>Every cue, veto and short-reply opening, ready to match in one pass.</summary>
-    public static readonly CueSet All = new([.. Cues, .. ShortReplies, .. Vetoes]);
+    public static readonly CueSet All = new([.. Cues, .. CriticalCues(), .. ShortReplies, .. ReplyCues(), .. Vetoes, .. CriticalVetoes()]);
 
     private static Cue Cue(string intent, string pattern, double weight) => new(intent, pattern, weight);
 
