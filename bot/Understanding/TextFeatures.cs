@@ -4,7 +4,8 @@ namespace CollectionsBot.Bot.Understanding;
 
 /// <summary>
 /// The classifier's features of a message: word unigrams, bigrams (with start and end marks) and trigrams, words in
-/// the scope of a negation, character 3- to 5-grams of each word, and a length bucket; hashed into <see cref="BucketCount"/> buckets, duplicates merged,
+/// the scope of a negation, word classes (<see cref="Concepts"/>), character 3- to 5-grams of each word, and a length
+/// bucket; hashed into <see cref="BucketCount"/> buckets, duplicates merged,
 /// L2-normalized. Lower-cased, curly apostrophes straightened, digits folded to 0. Built in reusable per-thread
 /// buffers: one message costs no allocation.
 /// </summary>
@@ -23,6 +24,7 @@ internal sealed class TextFeatures
     private char[] _chars = new char[256];
     private (int Start, int Length)[] _words = new (int, int)[64];
     private bool[] _breakBefore = new bool[64];
+
 
     private int[] _slots = new int[1024];
     private int[] _stamps = new int[1024];
@@ -57,7 +59,7 @@ internal sealed class TextFeatures
         ArgumentNullException.ThrowIfNull(text);
         var words = Tokenize(text);
         var count = 0;
-        var capacity = 16 + (words * 8) + (text.Length * 3);
+        var capacity = 16 + (words * 10) + (text.Length * 3);
         if (Buckets.Length < capacity)
         {
             Buckets = new int[capacity];
@@ -113,6 +115,24 @@ internal sealed class TextFeatures
         for (var i = 2; i < words; i++)
         {
             Add(ref count, Hash("t", Word(i - 2), Word(i - 1)) ^ Hash("u", Word(i), ""), 1f);
+        }
+
+        // Word classes (Concepts): alone, after the previous class in the same clause, and before the next word.
+        string? previous = null;
+        for (var i = 0; i < words; i++)
+        {
+            previous = _breakBefore[i] ? null : previous;
+            if (Concepts.Of(Word(i)) is { } concept)
+            {
+                Add(ref count, Hash("k", concept, ""), 1f);
+                Add(ref count, Hash("kk", previous ?? "^", concept), 1f);
+                if (i + 1 < words)
+                {
+                    Add(ref count, Hash("kw", concept, Word(i + 1)), 1f);
+                }
+
+                previous = concept;
+            }
         }
 
         // Words in the scope of a negation (to the end of the clause, four words at most) are features of their own:
