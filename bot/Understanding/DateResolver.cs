@@ -12,7 +12,7 @@ internal static class DateResolver
 {
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-    public static IEnumerable<EntityMatch> Find(string text, DateOnly today, bool pastTense, bool monthFirst)
+    public static IEnumerable<EntityMatch> Find(string text, DateOnly today, Func<int, bool> pastAt, bool monthFirst)
     {
         foreach (Match m in IsoDatePattern.Matches(text))
         {
@@ -26,7 +26,7 @@ internal static class DateResolver
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -36,7 +36,7 @@ internal static class DateResolver
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -53,7 +53,7 @@ internal static class DateResolver
                 year += 2000;
             }
 
-            if (ResolveMonthDay(today, month, day, year, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, year, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -63,7 +63,7 @@ internal static class DateResolver
         {
             var target = WeekdayIndex(m.Groups["day"].Value);
             var modifier = m.Groups["mod"].Value.ToLowerInvariant();
-            yield return Make(m, ResolveWeekday(today, target, modifier, pastTense));
+            yield return Make(m, ResolveWeekday(today, target, modifier, pastAt(m.Index)));
         }
 
         foreach (Match m in RelativePattern.Matches(text))
@@ -110,7 +110,7 @@ internal static class DateResolver
                 continue;
             }
 
-            var date = pastTense ? LastDay(today, day) : NextDay(today, day);
+            var date = pastAt(m.Index) ? LastDay(today, day) : NextDay(today, day);
             if (date is { } d)
             {
                 yield return Make(m, d);

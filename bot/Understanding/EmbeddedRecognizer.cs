@@ -76,7 +76,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
         Span<double> cues = stackalloc double[count];
         Span<double> replies = stackalloc double[count];
         Span<bool> vetoed = stackalloc bool[count];
-        IntentEvidence.Score(normalized, entities, cues, replies, vetoed);
+        IntentEvidence.Score(text, normalized, entities, cues, replies, vetoed);
 
         var ranks = classifier.Ranks;
         Span<float> probabilities = stackalloc float[ranks.Length];

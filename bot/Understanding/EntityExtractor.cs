@@ -57,9 +57,9 @@ internal static class EntityExtractor
         }
 
         var today = DateOnly.FromDateTime(context.Now.DateTime);
-        var past = PastTensePattern.IsMatch(text) && !FutureTensePattern.IsMatch(text);
+        var tense = new TenseReader(text);
         var monthFirst = context.Locale is null || context.Locale.StartsWith("en-US", StringComparison.OrdinalIgnoreCase);
-        foreach (var date in DateResolver.Find(text, today, past, monthFirst).OrderByDescending(d => d.End - d.Start))
+        foreach (var date in DateResolver.Find(text, today, tense.IsPast, monthFirst).OrderByDescending(d => d.End - d.Start))
         {
             Add(date);
         }
@@ -155,8 +155,4 @@ internal static class EntityExtractor
     private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex PastTensePattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went out|was|were|did|already|ago|yesterday|yday|last)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex FutureTensePattern = new(@"\b(?:will|'ll|going to|gonna|can|could|shall|plan|planning|by|next|should|expect|scheduled|schedule|promise|intend)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

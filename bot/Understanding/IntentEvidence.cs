@@ -11,10 +11,11 @@ internal static class IntentEvidence
     private const int ShortReplyWords = 12;
 
     /// <summary>
-    /// Fills <paramref name="scores"/> (all evidence), <paramref name="replies"/> (the short-reply lexicons' alone)
-    /// and <paramref name="vetoed"/>, each indexed by the taxonomy's priority rank.
+    /// From the message (<paramref name="text"/> as written, <paramref name="normalized"/> lower-cased) fills
+    /// <paramref name="scores"/> (all evidence), <paramref name="replies"/> (the short-reply lexicons' alone) and
+    /// <paramref name="vetoed"/>, each indexed by the taxonomy's priority rank.
     /// </summary>
-    public static void Score(string normalized, List<EntityMatch> entities, Span<double> scores, Span<double> replies, Span<bool> vetoed)
+    public static void Score(string text, string normalized, List<EntityMatch> entities, Span<double> scores, Span<double> replies, Span<bool> vetoed)
     {
         Span<double> miss = stackalloc double[scores.Length];
         miss.Fill(1.0);
@@ -47,9 +48,10 @@ internal static class IntentEvidence
             miss[Rank.SettlementOffer] *= 0.4;
         }
 
-        if (Has(EntityNames.Date) && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
+        if (entities.Find(e => e.Entity == EntityNames.Date) is { } date && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
         {
-            miss[PastPaidPattern.IsMatch(normalized) ? Rank.AlreadyPaid : Rank.PromiseToPay] *= 0.4;
+            // A payment on a past date was made; on a future date it is promised.
+            miss[new TenseReader(text).IsPast(date.Start) ? Rank.AlreadyPaid : Rank.PromiseToPay] *= 0.4;
         }
 
         if (Has(EntityNames.Email))
@@ -100,6 +102,4 @@ internal static class IntentEvidence
     private static readonly Regex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex PastPaidPattern = new(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -18,6 +18,10 @@ public sealed class RecognizerTests
     [InlineData("we will send it on March 20", "2026-03-20")]
     [InlineData("we paid on March 2", "2026-03-02")]
     [InlineData("payment goes out 2026-04-15", "2026-04-15")]
+    [InlineData("It went out on the 3rd. Can you check your account?", "2026-03-03")]
+    [InlineData("this was settled on March 4 by bank transfer", "2026-03-04")]
+    [InlineData("we sent it Thursday, will call you tomorrow to confirm", "2026-03-05")]
+    [InlineData("we paid the last one late, this one will be paid by the 4th", "2026-04-04")]
     public void Recognize_DateWording_ResolvesAgainstNow(string text, string date)
     {
         var recognition = EmbeddedRecognizer.Recognize(text, Tuesday);
