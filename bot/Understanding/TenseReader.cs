@@ -46,6 +46,12 @@ internal sealed class TenseReader(string text)
         var nearest = int.MaxValue;
         foreach (var match in pattern.EnumerateMatches(sentence))
         {
+            if (pattern == PastPattern && PassiveBefore.IsMatch(sentence[..match.Index]))
+            {
+                // "will be paid", "it'll be mailed", "being processed": a participle, not a past.
+                continue;
+            }
+
             var distance = match.Index + match.Length <= position ? position - (match.Index + match.Length) : match.Index - position;
             nearest = Math.Min(nearest, Math.Abs(distance));
         }
@@ -53,9 +59,11 @@ internal sealed class TenseReader(string text)
         return nearest;
     }
 
-    private static readonly Regex PastPattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went|was|were|did|already|ago|yesterday|yday|last|filed|entered|appointed|settled|collected|ended|started|began|closed|happened|received|delivered|arrived|shipped|returned|cancell?ed|signed|ordered|left|came|made|took|debited|cashed|bounced|declared|issued|opened|passed|died|had|got)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex PastPattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went|was|were|did|already|ago|yesterday|yday|last|filed|entered|appointed|settled|collected|ended|started|began|happened|received|delivered|arrived|shipped|returned|cancell?ed|signed|ordered|left|came|made|took|debited|cashed|bounced|declared|issued|passed|died|had|got|since|ceased|stopped|moved|changed|bought|sold|lost|expired|failed|joined|retired|resigned)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex FuturePattern = new(@"\b(?:will|'ll|going to|gonna|shall|plan|planning|next|expect|expected|scheduled|schedule|promise|intend|tomorrow|tmrw|should (?:land|arrive|clear|reach|go|be there)|being processed|let'?s|until|till)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex FuturePattern = new(@"\b(?:will|'ll|going to|gonna|shall|plan|planning|next|expect|expected|scheduled|schedule|promise|intend|tomorrow|tmrw|should (?:land|arrive|clear|reach|go|be there)|being processed|let'?s|until|till|paying|sending|wiring|transferring|mailing|releasing|remitting)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex PassiveBefore = new(@"\b(?:be|being|get (?:it|you|this|that)|have (?:it|this|that))\s+$", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex DeadlinePattern = new(@"\b(?:by|before|until|till|no later than)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

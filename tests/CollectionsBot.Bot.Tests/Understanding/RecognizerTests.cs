@@ -22,6 +22,10 @@ public sealed class RecognizerTests
     [InlineData("this was settled on March 4 by bank transfer", "2026-03-04")]
     [InlineData("we sent it Thursday, will call you tomorrow to confirm", "2026-03-05")]
     [InlineData("we paid the last one late, this one will be paid by the 4th", "2026-04-04")]
+    [InlineData("the cheque will be mailed on the 16th", "2026-03-16")]
+    [InlineData("it was paid on 27/02, remittance attached", "2026-02-27")]
+    [InlineData("we'll settle it Thursday next week", "2026-03-19")]
+    [InlineData("paying by the end of April", "2026-04-30")]
     public void Recognize_DateWording_ResolvesAgainstNow(string text, string date)
     {
         var recognition = EmbeddedRecognizer.Recognize(text, Tuesday);
@@ -38,11 +42,25 @@ public sealed class RecognizerTests
     [InlineData("500 every two weeks", "frequency", "biweekly")]
     [InlineData("INV-10442 was never delivered", "invoice_number", "INV-10442")]
     [InlineData("email ap@acme.example instead", "email", "ap@acme.example")]
+    [InlineData("invoice #7702 double counts the freight", "invoice_number", "#7702")]
+    [InlineData("we owe 8.600,00 €, not 9.100,00 €", "currency", "EUR")]
+    [InlineData("we can pay 250 per week for 10 weeks", "installments", "10")]
+    [InlineData("600 every Friday until it's cleared", "frequency", "weekly")]
     public void Recognize_Entities_InTaxonomyForm(string text, string entity, string value)
     {
         var recognition = EmbeddedRecognizer.Recognize(text, Tuesday);
 
         Assert.Contains(recognition.Entities, e => e.Entity == entity && e.Value == value);
+    }
+
+    [Theory]
+    [InlineData("We filed chapter 11 and the plan will pay creditors")]
+    [InlineData("Paid in full, confirmation 55102")]
+    [InlineData("We had 60-day payment terms agreed")]
+    [InlineData("you charged for 12 units, we received 8 of the 10 boxes")]
+    public void Recognize_NumbersThatAreNotMoney_GiveNoAmount(string text)
+    {
+        Assert.DoesNotContain(EmbeddedRecognizer.Recognize(text, Tuesday).Entities, e => e.Entity == EntityNames.Amount);
     }
 
     [Fact]
