@@ -47,6 +47,13 @@ internal static class EntityExtractor
         foreach (Match m in InvoiceNumberPattern.Matches(text))
         {
             var group = m.Groups["id"];
+            if (OtherReference.IsMatch(group.ValueSpan) || OtherReferenceBefore.IsMatch(text.AsSpan(0, group.Index)))
+            {
+                // A payment, case, credit-note or order reference: claimed, but not an invoice.
+                claimed.Add((group.Index, group.Index + group.Length));
+                continue;
+            }
+
             Add(new EntityMatch(EntityNames.InvoiceNumber, group.Value, group.Index, group.Index + group.Length, 0.9));
         }
 
@@ -171,6 +178,10 @@ internal static class EntityExtractor
     private static readonly Regex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other|second)\s+weeks?|every\s+fortnight|per\s+fortnight|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+fortnight|every\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?<=\b\d{1,2}[- ])month(?=s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term))|(?<=\b(?:over|across)\s+(?:the\s+next\s+)?(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s)months|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|NZ\$|HK\$|S\$|[$€£¥₹]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>(?:usd|eur|gbp|jpy|cad|aud|chf|bhd|inr|nzd|dollars?|euros?|pounds?|yen|bucks|quid|rupees?)\b|[€£$¥₹]))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex OtherReference = new(@"^(?:pay|pmt|cm|cn|sepa|adm|rma|po|trx|txn|ref|case|tkt|conf|ach|ft|wire|chq|bacs|dd|so|ord|order|cr|crn)-", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex OtherReferenceBefore = new(@"\b(?:ref|reference|case|conf|confirmation|order|po|transaction|trx|memo|ticket|claim|rma|tracking|cheque|check|receipt)\b\.?\s*(?:no\.?|number|#|:)?\s*$", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex DurationPattern = new(@"\b(?:for|over|across)\s+(?:the\s+)?(?:next\s+)?(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?:weeks|months|fortnights)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 

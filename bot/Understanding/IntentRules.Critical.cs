@@ -59,6 +59,9 @@ internal static partial class IntentRules
 
     private static Cue[] CriticalVetoes() =>
     [
+        // "my lawyer will deal with this, don't contact me directly" redirects contact to the lawyer; it does not end it.
+        Veto(Intents.OptOut, @"\b(?:lawyers?|attorneys?|solicitors?|counsel|legal)\b[^?!]{0,80}\bdirect(?:ly)?\b|\bdirect(?:ly)?\b[^?!]{0,80}\b(?:lawyers?|attorneys?|solicitors?|counsel|legal)\b", 1.0),
+        Veto(Intents.SettlementOffer, @"\bsettle (?:up )?(?:the |this |it )?(?:whole|full|entire|total|balance|everything|in full|all)\b", 1.0),
         Veto(Intents.OptOut, @"\b(?:don'?t|do not|not|no need to)\s+" + Channel + @"\b[^.?!]{0,25}\b(?:before|after|until|till|between|during) (?:\d|noon|lunch|midday|work|hours|the|my|office|business|[a-z]+day)|\bstop (?:charging|adding|billing|invoicing)\b", 1.0),
         Veto(Intents.Insolvency, @"\b(?:hospital|office|business|contract|account|system|database|public|school|university|health|sales|site|project) administration\b|\badministration (?:fee|fees|charge|charges|cost|costs|team|building|department|dept|office|staff|work)\b|\bliquidation sale\b|\bbankrupt (?:everyone|people|us all|the lot)\b", 1.0),
         Veto(Intents.LegalRepresentation, @"\b(?:no need|not necessary|isn'?t necessary|unnecessary|no reason|don'?t want)\b[^.]{0,30}\b(?:lawyers?|attorneys?|solicitors?|legal)\b|\b(?:lawyers?|legal) (?:stuff|letters?|threats?|action) (?:isn'?t|is not|aren'?t|are not) (?:necessary|needed)\b|\byour (?:lawyers?|attorneys?|solicitors?|legal (?:team|department|dept))\b|\b(?:do i|do we|should i|should we) need (?:a |to get a )?(?:lawyer|attorney|solicitor)\b", 1.0),

@@ -59,7 +59,7 @@ internal sealed class TenseReader(string text)
         return nearest;
     }
 
-    private static readonly Regex PastPattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went|was|were|did|already|ago|yesterday|yday|last|filed|entered|appointed|settled|collected|ended|started|began|happened|received|delivered|arrived|shipped|returned|cancell?ed|signed|ordered|left|came|made|took|debited|cashed|bounced|declared|issued|passed|died|had|got|since|ceased|stopped|moved|changed|bought|sold|lost|expired|failed|joined|retired|resigned)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex PastPattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went|was|were|did|already|ago|yesterday|yday|last|filed|entered|appointed|settled|collected|ended|started|began|happened|received|delivered|arrived|shipped|returned|cancell?ed|signed|ordered|left|came|made|took|debited|cashed|bounced|declared|issued|passed|died|had|got|since|dated|ceased|stopped|moved|changed|bought|sold|lost|expired|failed|joined|retired|resigned)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex FuturePattern = new(@"\b(?:will|'ll|going to|gonna|shall|plan|planning|next|expect|expected|scheduled|schedule|promise|intend|tomorrow|tmrw|should (?:land|arrive|clear|reach|go|be there)|being processed|let'?s|until|till|paying|sending|wiring|transferring|mailing|releasing|remitting)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
