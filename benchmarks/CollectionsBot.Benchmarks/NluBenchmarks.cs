@@ -4,7 +4,7 @@ using CollectionsBot.Bot.Understanding;
 namespace CollectionsBot.Benchmarks;
 
 /// <summary>
-/// Messages parsed per second by the embedded recognizer, one thread, over the 560 held-out messages (SMS to
+/// Messages parsed per second by the embedded recognizer, one thread, over the 560 messages of the development set (SMS to
 /// multi-sentence email). Entity extraction alone is the baseline; the full parse adds the cues and the classifier.
 /// Times are per message (OperationsPerInvoke).
 /// </summary>
@@ -19,7 +19,7 @@ public class NluBenchmarks
     [GlobalSetup]
     public void Load()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "heldout.jsonl");
+        var path = Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "dev.jsonl");
         _texts = [.. NluEvaluation.Load(path).Select(e => e.Text).Take(Messages)];
         _context = new RecognitionContext(NluEvaluation.ReferenceNow, "en-US");
         EmbeddedRecognizer.WarmUp();

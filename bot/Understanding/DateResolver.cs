@@ -8,11 +8,11 @@ namespace CollectionsBot.Bot.Understanding;
 /// coming Friday, "next Friday" the Friday of the following week, "the 1st" the next 1st), past wording backward
 /// ("paid on Monday" is the last Monday).
 /// </summary>
-internal static class DateResolver
+internal static partial class DateResolver
 {
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-    public static IEnumerable<EntityMatch> Find(string text, DateOnly today, bool pastTense, bool monthFirst)
+    public static IEnumerable<EntityMatch> Find(string text, DateOnly today, Func<int, bool> pastAt, bool monthFirst)
     {
         foreach (Match m in IsoDatePattern.Matches(text))
         {
@@ -26,7 +26,7 @@ internal static class DateResolver
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -36,7 +36,7 @@ internal static class DateResolver
         {
             var month = MonthIndex(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, m.Groups["year"].Success ? int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture) : null, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -47,13 +47,19 @@ internal static class DateResolver
             var a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
             var b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
             var (month, day) = monthFirst ? (a, b) : (b, a);
+            if (month > 12 && day <= 12)
+            {
+                // 27/02 reads day first whatever the locale.
+                (month, day) = (day, month);
+            }
+
             int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
             if (year is < 100)
             {
                 year += 2000;
             }
 
-            if (ResolveMonthDay(today, month, day, year, pastTense) is { } date)
+            if (ResolveMonthDay(today, month, day, year, pastAt(m.Index)) is { } date)
             {
                 yield return Make(m, date);
             }
@@ -61,9 +67,17 @@ internal static class DateResolver
 
         foreach (Match m in WeekdayPattern.Matches(text))
         {
+            var after = text.AsSpan(m.Index + m.Length);
+            if (m.Groups["day"].Value is "sun" or "sat" || EveryBefore.IsMatch(text.AsSpan(0, m.Index)) || DateAfterWeekday.IsMatch(after))
+            {
+                // Lower-case "sun" and "sat" are more often words than days; "every Friday" is a frequency; in
+                // "Thursday 12 March" the date that follows says it.
+                continue;
+            }
+
             var target = WeekdayIndex(m.Groups["day"].Value);
-            var modifier = m.Groups["mod"].Value.ToLowerInvariant();
-            yield return Make(m, ResolveWeekday(today, target, modifier, pastTense));
+            var modifier = NextWeekAfter.IsMatch(after) ? "next" : m.Groups["mod"].Value.ToLowerInvariant();
+            yield return Make(m, ResolveWeekday(today, target, modifier, pastAt(m.Index)));
         }
 
         foreach (Match m in RelativePattern.Matches(text))
@@ -74,9 +88,11 @@ internal static class DateResolver
                 _ when word.StartsWith("today", StringComparison.Ordinal) || word == "tonight" || word.StartsWith("end of day", StringComparison.Ordinal) || word == "eod" || word == "cob" => today,
                 _ when word.Contains("after tomorrow", StringComparison.Ordinal) => today.AddDays(2),
                 _ when word.StartsWith("tom", StringComparison.Ordinal) || word.StartsWith("tmr", StringComparison.Ordinal) || word.StartsWith("tmrw", StringComparison.Ordinal) => today.AddDays(1),
+                _ when word.StartsWith("this ", StringComparison.Ordinal) || word.StartsWith("earlier", StringComparison.Ordinal) => today,
+                _ when word == "last night" => today.AddDays(-1),
                 _ when word.StartsWith("yesterday", StringComparison.Ordinal) || word.StartsWith("yday", StringComparison.Ordinal) || word.StartsWith("yest", StringComparison.Ordinal) => today.AddDays(-1),
                 _ when word.Contains("next month", StringComparison.Ordinal) && word.Contains("end", StringComparison.Ordinal) => EndOfMonth(today.AddMonths(1)),
-                _ when word.Contains("month", StringComparison.Ordinal) && word.Contains("end", StringComparison.Ordinal) => EndOfMonth(today),
+                _ when (word.Contains("month", StringComparison.Ordinal) && word.Contains("end", StringComparison.Ordinal)) || word == "eom" => EndOfMonth(today),
                 _ when word.Contains("week", StringComparison.Ordinal) && word.Contains("end", StringComparison.Ordinal) => today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7),
                 _ => null,
             };
@@ -84,6 +100,13 @@ internal static class DateResolver
             {
                 yield return Make(m, d);
             }
+        }
+
+        foreach (Match m in EndOfNamedMonthPattern.Matches(text))
+        {
+            var month = MonthIndex(m.Groups["month"].Value);
+            var year = month < today.Month && !pastAt(m.Index) ? today.Year + 1 : today.Year;
+            yield return Make(m, EndOfMonth(new DateOnly(year, month, 1)));
         }
 
         foreach (Match m in InSpanPattern.Matches(text))
@@ -105,12 +128,12 @@ internal static class DateResolver
         foreach (Match m in OrdinalPattern.Matches(text))
         {
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
-            if (day is < 1 or > 31)
+            if (day is < 1 or > 31 || NotDayAfterOrdinal.IsMatch(text.AsSpan(m.Index + m.Length)))
             {
                 continue;
             }
 
-            var date = pastTense ? LastDay(today, day) : NextDay(today, day);
+            var date = pastAt(m.Index) ? LastDay(today, day) : NextDay(today, day);
             if (date is { } d)
             {
                 yield return Make(m, d);
@@ -222,20 +245,4 @@ internal static class DateResolver
         "sa" => 6,
         _ => 0,
     };
-
-    private static readonly Regex IsoDatePattern = new(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex MonthDayPattern = new(@"\b(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:the\s+)?(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex DayMonthPattern = new(@"\b(?<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:,?\s+(?<year>20\d{2}))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex NumericDatePattern = new(@"(?<![\d/.,$€£-])\b(?<a>\d{1,2})[/.](?<b>\d{1,2})(?:[/.](?<y>\d{4}|\d{2}))?\b(?![\d/.,%])", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex WeekdayPattern = new(@"\b(?:(?<mod>next|this|last|coming|on)\s+)?(?<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex RelativePattern = new(@"\b(?:today|tonight|tomorrow|tmrw|tmr|tomoro|tommorow|tommorrow|day after tomorrow|yesterday|yday|yest|end of (?:the |this )?day|eod|cob|(?:by |at )?(?:the )?end of (?:the |this )?(?:month|week)|(?:by |at )?(?:the )?end of next month|month[- ]end|eom)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex InSpanPattern = new(@"\b(?:in|within)\s+(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\b|\b(?<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?<unit>days?|weeks?|months?)\s+(?<ago>ago)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex OrdinalPattern = new(@"\b(?:the\s+)(?<day>\d{1,2})(?:st|nd|rd|th)\b|\b(?:on|by|before)\s+(?<day>\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

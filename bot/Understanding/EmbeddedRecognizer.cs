@@ -1,28 +1,36 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CollectionsBot.Bot.Understanding;
 
 /// <summary>
 /// The embedded recognizer: no network, no model download. Cues per intent (<see cref="IntentRules"/>) give each
 /// intent a score and entities add evidence for the intents that carry terms; a classifier trained from the shipped
-/// data (<see cref="TextClassifier"/>) covers wording the cues miss; the taxonomy's priority picks the primary
-/// intent among the candidates. See docs/nlu.md.
+/// data (<see cref="TextClassifier"/>) weighs the whole message; the taxonomy's priority picks the primary intent
+/// among the candidates both put forward. See docs/nlu.md.
 /// </summary>
 public sealed class EmbeddedRecognizer : IRecognizer
 {
     /// <summary>Cue score an intent needs to be a candidate.</summary>
     public const double Threshold = 0.5;
 
+    /// <summary>
+    /// Classifier probability a cue's intent needs for the cue to count: a cue the classifier finds implausible in
+    /// context ("we want to settle up but have no money") is a look-alike.
+    /// </summary>
+    public const double CueSupport = 0.1;
+
+    /// <summary><see cref="CueSupport"/> for the critical intents, where a miss costs more than a false alarm.</summary>
+    public const double CriticalCueSupport = 0.02;
+
     /// <summary>Classifier probability at which its best intent joins the cues' candidates.</summary>
     public const double ClassifierCandidate = 0.6;
 
-    /// <summary>Lowest classifier probability taken as the intent when no cue fired.</summary>
-    public const double ClassifierThreshold = 0.3;
+    /// <summary>Classifier probability at which a critical intent joins the candidates even when it is not the best.</summary>
+    public const double CriticalCandidate = 0.5;
 
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
-    /// <summary>Every embedded training file (train*.jsonl); the held-out set is never embedded.</summary>
+    /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
     internal static IReadOnlyList<LabeledExample> TrainingSet()
     {
         var assembly = typeof(EmbeddedRecognizer).Assembly;
@@ -54,118 +62,113 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// decide, and the taxonomy's priority orders several; where none fires, the classifier's best guess stands
     /// if it is confident enough, else the message is "other".
     /// </summary>
-    public static Recognition Recognize(string text, RecognitionContext context) => RecognizeWithSource(text, context).Recognition;
+    public static Recognition Recognize(string text, RecognitionContext context) => RecognizeWithSource(text, context, Classifier.Value).Recognition;
 
     /// <summary>
-    /// <see cref="Recognize"/>, also telling whether a cue (rather than the classifier alone) made the primary intent a
+    /// <see cref="Recognize(string, RecognitionContext)"/>, also telling whether a cue (rather than the classifier alone) made the primary intent a
     /// candidate: cues are precise, so a critical intent found by a cue is not second-guessed (see LlmRecognizer).
     /// </summary>
-    internal static (Recognition Recognition, bool PrimaryByCue) RecognizeWithSource(string text, RecognitionContext context)
+    internal static (Recognition Recognition, bool PrimaryByCue) RecognizeWithSource(string text, RecognitionContext context) =>
+        RecognizeWithSource(text, context, Classifier.Value);
+
+    /// <summary>Recognizes with the given classifier (cross-validation trains its own).</summary>
+    internal static Recognition Recognize(string text, RecognitionContext context, TextClassifier classifier) =>
+        RecognizeWithSource(text, context, classifier).Recognition;
+
+    private static (Recognition Recognition, bool PrimaryByCue) RecognizeWithSource(string text, RecognitionContext context, TextClassifier classifier)
     {
+        ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
         var normalized = Normalize(text);
         var entities = EntityExtractor.Extract(text, context);
-        var (cues, vetoed) = Score(normalized, entities);
-        var model = Classifier.Value.Predict(text);
+        var count = Intents.Priority.Count;
+        Span<double> cues = stackalloc double[count];
+        Span<double> replies = stackalloc double[count];
+        Span<bool> vetoed = stackalloc bool[count];
+        IntentEvidence.Score(text, normalized, entities, cues, replies, vetoed);
 
-        var candidates = cues.Where(s => s.Value >= Threshold).Select(s => s.Key).ToHashSet();
-        var top = model.MaxBy(p => p.Value);
-        if (top.Value >= ClassifierCandidate && !vetoed.Contains(top.Key))
+        var ranks = classifier.Ranks;
+        Span<float> probabilities = stackalloc float[ranks.Length];
+        classifier.Predict(text, probabilities);
+        Span<double> model = stackalloc double[count];
+        for (var k = 0; k < ranks.Length; k++)
         {
-            candidates.Add(top.Key);
+            model[ranks[k]] = probabilities[k];
         }
 
-        if (candidates.Contains(Intents.Hardship) && (candidates.Contains(Intents.PaymentPlan) || candidates.Contains(Intents.SettlementOffer) || candidates.Contains(Intents.PromiseToPay)))
+        var primary = Decide(cues, replies, vetoed, model);
+        return (new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities), cues[primary] >= Threshold);
+    }
+
+    // Candidates: intents whose cues fire and which the classifier finds plausible, short replies from the lexicons
+    // (the classifier knows too few of their words to judge), the classifier's confident best, critical intents the
+    // classifier finds likely; the taxonomy's priority picks among them. Without candidates, the classifier's best
+    // guess that no veto removed.
+    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<double> replies, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
+    {
+        Span<bool> candidates = stackalloc bool[cues.Length];
+        var top = -1;
+        for (var i = 0; i < cues.Length; i++)
+        {
+            var critical = Critical[i];
+            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate));
+            top = !vetoed[i] && (top < 0 || model[i] > model[top]) ? i : top;
+        }
+
+        if (top < 0)
+        {
+            return Intents.Rank(Intents.Other);
+        }
+
+        candidates[top] |= model[top] >= ClassifierCandidate;
+        if (candidates[Hardship] && (candidates[PaymentPlan] || candidates[SettlementOffer] || candidates[PromiseToPay]))
         {
             // Hardship with concrete terms is a proposal of those terms.
-            candidates.Remove(Intents.Hardship);
+            candidates[Hardship] = false;
         }
 
-        string primary;
-        if (candidates.Count > 0)
-        {
-            primary = candidates.MinBy(Intents.Rank)!;
-        }
-        else
-        {
-            var best = model.MaxBy(p => p.Value);
-            primary = best.Value >= ClassifierThreshold && !vetoed.Contains(best.Key) ? best.Key : Intents.Other;
-        }
-
-        var combined = Intents.Priority.ToDictionary(i => i, i => 1.0 - ((1.0 - cues.GetValueOrDefault(i)) * (1.0 - model.GetValueOrDefault(i))));
-        var ranking = combined
-            .Where(s => s.Key != primary && s.Value >= 0.01)
-            .Select(s => new IntentScore(s.Key, Math.Round(s.Value, 4)))
-            .OrderByDescending(s => s.Confidence)
-            .Prepend(new IntentScore(primary, Math.Round(combined[primary], 4)))
-            .Take(10)
-            .ToList();
-        return (new Recognition(text, ranking[0], ranking, entities), cues.GetValueOrDefault(primary) >= Threshold);
+        var primary = candidates.IndexOf(true);
+        return primary >= 0 ? primary : top;
     }
 
-    private static (Dictionary<string, double> Scores, HashSet<string> Vetoed) Score(string normalized, List<EntityMatch> entities)
+    // The primary intent first, then the others by combined confidence (noisy-or of cues and classifier), ten at most.
+    private static IntentScore Ranking(ReadOnlySpan<double> cues, ReadOnlySpan<double> model, int primary, out List<IntentScore> ranking)
     {
-        var miss = new Dictionary<string, double>();
-        void Evidence(string intent, double weight) => miss[intent] = (miss.TryGetValue(intent, out var m) ? m : 1.0) * (1.0 - weight);
-
-        if (WordCount(normalized) <= ShortReplyWords)
+        Span<double> combined = stackalloc double[cues.Length];
+        for (var i = 0; i < cues.Length; i++)
         {
-            foreach (var cue in IntentRules.ShortReplies)
+            combined[i] = 1.0 - ((1.0 - cues[i]) * (1.0 - model[i]));
+        }
+
+        var first = new IntentScore(Intents.Priority[primary], Math.Round(combined[primary], 4));
+        ranking = new List<IntentScore>(10) { first };
+        combined[primary] = 0;
+        while (ranking.Count < 10)
+        {
+            var best = 0;
+            for (var i = 1; i < combined.Length; i++)
             {
-                if (cue.Pattern.IsMatch(normalized))
-                {
-                    Evidence(cue.Intent, cue.Weight);
-                }
+                best = combined[i] > combined[best] ? i : best;
             }
-        }
 
-        foreach (var cue in IntentRules.Cues)
-        {
-            if (cue.Pattern.IsMatch(normalized))
+            if (combined[best] < 0.01)
             {
-                Evidence(cue.Intent, cue.Weight);
+                break;
             }
+
+            ranking.Add(new IntentScore(Intents.Priority[best], Math.Round(combined[best], 4)));
+            combined[best] = 0;
         }
 
-        bool Has(string entity) => entities.Any(e => e.Entity == entity);
-        var payVerb = PayVerbPattern.IsMatch(normalized);
-        if (Has(EntityNames.Installments) || (Has(EntityNames.Frequency) && (Has(EntityNames.Amount) || payVerb)))
-        {
-            Evidence(Intents.PaymentPlan, 0.7);
-        }
-
-        if (Has(EntityNames.Percent) && SettleWordPattern.IsMatch(normalized))
-        {
-            Evidence(Intents.SettlementOffer, 0.6);
-        }
-
-        if (Has(EntityNames.Date) && payVerb && !Has(EntityNames.Frequency) && !Has(EntityNames.Installments))
-        {
-            Evidence(PastPaidPattern.IsMatch(normalized) ? Intents.AlreadyPaid : Intents.PromiseToPay, 0.6);
-        }
-
-        if (Has(EntityNames.Email))
-        {
-            Evidence(Intents.CallbackLater, 0.3);
-        }
-
-        var vetoed = new HashSet<string>();
-        foreach (var veto in IntentRules.Vetoes)
-        {
-            if (veto.Pattern.IsMatch(normalized))
-            {
-                miss.Remove(veto.Intent);
-                vetoed.Add(veto.Intent);
-            }
-        }
-
-        return (miss.ToDictionary(m => m.Key, m => 1.0 - m.Value), vetoed);
+        return first;
     }
 
-    private const int ShortReplyWords = 12;
-
-    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+    private static readonly bool[] Critical = [.. Intents.Priority.Select(Intents.Critical.Contains)];
+    private static readonly int Hardship = Intents.Rank(Intents.Hardship);
+    private static readonly int PaymentPlan = Intents.Rank(Intents.PaymentPlan);
+    private static readonly int SettlementOffer = Intents.Rank(Intents.SettlementOffer);
+    private static readonly int PromiseToPay = Intents.Rank(Intents.PromiseToPay);
 
     /// <summary>Lower case, straight apostrophes and quotes, single spaces.</summary>
     internal static string Normalize(string text)
@@ -198,10 +201,4 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
         return builder.ToString();
     }
-
-    private static readonly Regex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    private static readonly Regex PastPaidPattern = new(@"\b(?:paid|sent|wired|transferred|mailed|remitted|went out|cleared|processed|already)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

@@ -47,6 +47,13 @@ internal static class EntityExtractor
         foreach (Match m in InvoiceNumberPattern.Matches(text))
         {
             var group = m.Groups["id"];
+            if (OtherReference.IsMatch(group.ValueSpan) || OtherReferenceBefore.IsMatch(text.AsSpan(0, group.Index)))
+            {
+                // A payment, case, credit-note or order reference: claimed, but not an invoice.
+                claimed.Add((group.Index, group.Index + group.Length));
+                continue;
+            }
+
             Add(new EntityMatch(EntityNames.InvoiceNumber, group.Value, group.Index, group.Index + group.Length, 0.9));
         }
 
@@ -57,9 +64,9 @@ internal static class EntityExtractor
         }
 
         var today = DateOnly.FromDateTime(context.Now.DateTime);
-        var past = PastTensePattern.IsMatch(text) && !FutureTensePattern.IsMatch(text);
+        var tense = new TenseReader(text);
         var monthFirst = context.Locale is null || context.Locale.StartsWith("en-US", StringComparison.OrdinalIgnoreCase);
-        foreach (var date in DateResolver.Find(text, today, past, monthFirst).OrderByDescending(d => d.End - d.Start))
+        foreach (var date in DateResolver.Find(text, today, tense.IsPast, monthFirst).OrderByDescending(d => d.End - d.Start))
         {
             Add(date);
         }
@@ -81,13 +88,21 @@ internal static class EntityExtractor
         foreach (Match m in FrequencyPattern.Matches(text))
         {
             var word = m.Value.ToLowerInvariant();
-            var value = word.Contains("two", StringComparison.Ordinal) || word.Contains('2', StringComparison.Ordinal) || word.Contains("bi", StringComparison.Ordinal) || word.Contains("fortnight", StringComparison.Ordinal) || word.Contains("other week", StringComparison.Ordinal)
+            var value = word.Contains("two", StringComparison.Ordinal) || word.Contains('2', StringComparison.Ordinal) || word.Contains("bi", StringComparison.Ordinal) || word.Contains("fortnight", StringComparison.Ordinal) || word.Contains("other week", StringComparison.Ordinal) || word.Contains("second", StringComparison.Ordinal)
                 ? "biweekly"
-                : word.Contains("week", StringComparison.Ordinal) ? "weekly" : "monthly";
+                : word.Contains("week", StringComparison.Ordinal) || word.EndsWith("day", StringComparison.Ordinal) ? "weekly" : "monthly";
             if (found.All(e => e.Entity != EntityNames.Frequency))
             {
                 Add(new EntityMatch(EntityNames.Frequency, value, m.Index, m.Index + m.Length, 0.85), claim: false);
             }
+        }
+
+        if (found.Exists(e => e.Entity == EntityNames.Frequency) && !found.Exists(e => e.Entity == EntityNames.Installments) && DurationPattern.Match(text) is { Success: true } span
+            && Numbers.ParseCount(span.Groups["n"].Value) is { } payments and > 1 and <= 60)
+        {
+            // "250 a week for 10 weeks": with a frequency, the duration counts the payments.
+            var group = span.Groups["n"];
+            Add(new EntityMatch(EntityNames.Installments, payments.ToString(CultureInfo.InvariantCulture), group.Index, group.Index + group.Length, 0.8));
         }
 
         foreach (Match m in AmountPattern.Matches(text))
@@ -104,6 +119,12 @@ internal static class EntityExtractor
             var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || MoneyContextPattern.IsMatch(text);
             if (!looksLikeMoney)
             {
+                continue;
+            }
+
+            if (!hasCurrency && suffix is null && (NotMoneyBefore.IsMatch(text.AsSpan(Math.Max(0, number.Index - 24), number.Index - Math.Max(0, number.Index - 24))) || NotMoneyAfter.IsMatch(text.AsSpan(number.Index + number.Length))))
+            {
+                // A reference, a chapter, a count of things or days: a number, not money.
                 continue;
             }
 
@@ -131,6 +152,10 @@ internal static class EntityExtractor
         "£" or "pounds" or "pound" or "quid" => "GBP",
         "¥" or "yen" => "JPY",
         "c$" => "CAD",
+        "₹" or "rupee" or "rupees" => "INR",
+        "nz$" => "NZD",
+        "hk$" => "HKD",
+        "s$" => "SGD",
         "a$" => "AUD",
         var code when Currency.TryFind(code, out var currency) => currency.Code,
         _ => null,
@@ -142,21 +167,27 @@ internal static class EntityExtractor
 
     private static readonly Regex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?|#)?\s*(?<id>[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?)?\s*(?<id>#?[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex PercentPattern = new(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex TimePattern = new(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex InstallmentsPattern = new(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|months|weeks|transfers|checks|cheques)\b|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|%))", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex InstallmentsPattern = new(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|quarterly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|amounts|sums|goes|lots|stages|months|weeks|transfers|checks|cheques)\b(?!\s+(?:late|ago|behind|overdue|early|old|notice|later|before|after|in advance|back))|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:days?|weeks?|months?|years?|hours?|hrs|minutes?|mins|%|am\b|pm\b|:\d))|\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)[- ](?:week|month)s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term|instal?lment)|\b(?<n>\d{1,2})\s?x\s?(?=[$€£¥]|\d)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other)\s+weeks?|every\s+fortnight|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other|second)\s+weeks?|every\s+fortnight|per\s+fortnight|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+fortnight|every\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?<=\b\d{1,2}[- ])month(?=s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term))|(?<=\b(?:over|across)\s+(?:the\s+next\s+)?(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s)months|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|[$€£¥]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>usd|eur|gbp|jpy|cad|aud|chf|bhd|dollars?|euros?|pounds?|yen|bucks|quid)\b)?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|NZ\$|HK\$|S\$|[$€£¥₹]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>(?:usd|eur|gbp|jpy|cad|aud|chf|bhd|inr|nzd|dollars?|euros?|pounds?|yen|bucks|quid|rupees?)\b|[€£$¥₹]))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex OtherReference = new(@"^(?:pay|pmt|cm|cn|sepa|adm|rma|po|trx|txn|ref|case|tkt|conf|ach|ft|wire|chq|bacs|dd|so|ord|order|cr|crn)-", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private static readonly Regex PastTensePattern = new(@"\b(?:paid|sent|mailed|wired|transferred|posted|processed|cleared|remitted|went out|was|were|did|already|ago|yesterday|yday|last)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex OtherReferenceBefore = new(@"\b(?:ref|reference|case|conf|confirmation|order|po|transaction|trx|memo|ticket|claim|rma|tracking|cheque|check|receipt)\b\.?\s*(?:no\.?|number|#|:)?\s*$", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex FutureTensePattern = new(@"\b(?:will|'ll|going to|gonna|can|could|shall|plan|planning|by|next|should|expect|scheduled|schedule|promise|intend)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex DurationPattern = new(@"\b(?:for|over|across)\s+(?:the\s+)?(?:next\s+)?(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?:weeks|months|fortnights)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex NotMoneyBefore = new(@"\b(?:chapter|ch|chp|chap|ref|reference|conf|confirmation|case|po|order|ticket|account|acct|check|cheque|utr|trx|transaction|invoice|inv|id|no|number|net|room|unit|suite|floor|site|store|route|dock|gate|line|item|version|extension|ext|code|batch|lot|serial|tracking)\.?\s*(?:no\.?|number|num|nr\.?|#|:)?\s*#?$|#\s*$", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex NotMoneyAfter = new(@"^[\s-]*(?:units?|cases|boxes|pallets|items|pcs|pieces|hours?|hrs|days?|weeks?|months?|years?|yrs|people|staff|employees|licen[cs]es|seats|users|times|visits|deliveries|minutes|mins|trucks|loads|kg|lbs?|tons?|tonnes?|m2|sq|ft|km|miles|percent|per cent|%|x\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump|weekly|monthly|biweekly|fortnightly|quarterly|afford|propose|owed|owing|outstanding|due|charged|billed|invoiced|refund|credit|price|cost)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 }

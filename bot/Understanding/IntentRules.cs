@@ -1,18 +1,11 @@
-using System.Text.RegularExpressions;
-
 namespace CollectionsBot.Bot.Understanding;
-
-/// <summary>One cue for an intent: a pattern over the normalized text and how strongly it signals the intent.</summary>
-internal sealed record Cue(string Intent, Regex Pattern, double Weight);
 
 /// <summary>
 /// The cues of the embedded recognizer, per intent. Patterns run on lower-cased text with straight apostrophes.
 /// Weights combine as independent evidence (noisy-or); negative cues veto.
 /// </summary>
-internal static class IntentRules
+internal static partial class IntentRules
 {
-    private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
-
     public static readonly IReadOnlyList<Cue> Cues =
     [
         // opt_out: stop contact on this channel or at all. Not "stop paying", not "stop by".
@@ -23,10 +16,11 @@ internal static class IntentRules
 
         Cue(Intents.OptOut, @"^\W*stop\b|\b(?:pls|please|plz|i said|just|so|now)\s+stop\b|\bstop\W*$|\bunsub\b|\bopt (?:me|us) out\b|\boff (?:this|your|the) (?:list|system|database)\b", 0.95),
         Cue(Intents.OptOut, @"\bstop\s+(?:(?:\w+ing|msg\w*|txt\w*)\b|these|the (?:texts|messages|emails|reminders|calls|spam)|your (?:texts|messages|emails|reminders|calls)|all (?:contact|communication|messages)|this (?:spam|harassment))", 0.9),
-        Cue(Intents.OptOut, @"\bcease (?:all )?(?:communication|contact|correspondence|messages|emails|calls)|\bno (?:further|more) (?:contact|communication|messages|texts|emails|calls|reminders)\b|\bremove\b[^.]{0,50}\bfrom (?:your|the|all)\b|\b(?:don'?t|do not) want (?:them|these|your (?:messages|texts|emails|reminders)|any more (?:messages|texts|emails))", 0.9),
+        Cue(Intents.OptOut, @"\bcease (?:all )?(?:communication|contact|correspondence|messages|emails|calls)|\bno (?:further|more) (?:contact|communication|messages|texts|emails|calls|reminders)\b|\bremove (?:me|us|my|our|this (?:number|email|address|phone))\b[^.]{0,40}\bfrom (?:your|the|all|any)\b|\b(?:don'?t|do not) want (?:them|these|your (?:messages|texts|emails|reminders)|any more (?:messages|texts|emails))", 0.9),
 
         // insolvency
-        Cue(Intents.Insolvency, @"\b(?:bankrupt(?:cy)?|chapter\s*(?:7|11|13|seven|eleven)|ch\.?\s?(?:7|11)|insolven(?:t|cy)|administration|administrators?|receivership|receivers?|liquidat(?:ion|ed|or|ing)|wound up|winding[- ]up|wind(?:ing)? down the company|automatic stay|cva\b|company voluntary arrangement|filed for protection|creditor protection|ceased trading|gone into administration|gone under|going under|closing the business down|shutting down the company)\b", 0.95),
+        Cue(Intents.Insolvency, @"\b(?:bankrupt(?:cy)?|chapter\s*(?:7|11|13|seven|eleven)|ch\.?\s?(?:7|11)|insolven(?:t|cy)|receivership|liquidat(?:ion|ed|or|ing)|wound up|winding[- ]up|wind(?:ing)? down the company|automatic stay|cva\b|company voluntary arrangement|filed for protection|creditor protection|ceased trading|went under|gone under|closing the business down|shutting down the company)\b", 0.95),
+        Cue(Intents.Insolvency, @"\b(?:(?:in|into|entered|entering|enter|under|placed in|put in|put into|voluntary|formal|special) administration|administration (?:order|proceedings|process)|administrators? (?:have been |has been |were |was |are |is )?(?:appointed|in place|handling|dealing|in charge)|(?:the|our|appointed|joint) administrators?|receivers? (?:have been |has been |were |was )?appointed|(?:the|a|our) receivers?)\b", 0.9),
 
         Cue(Intents.Insolvency, @"\b(?:went bust|gone bust|going bust|bankrupcy|bankruptcy|liquidators?|court protection|protection from (?:our )?creditors|scheme of arrangement|insolvency practitioner|official receiver|chapter (?:7|11|13)|petition (?:was |has been )?filed|filed a petition|ch ?11|ch ?7|under administration|in administration|entered administration|examinership|restructuring (?:proceedings|plan under)|moratorium)\b", 0.9),
 
@@ -102,32 +96,33 @@ internal static class IntentRules
     /// </summary>
     public static readonly IReadOnlyList<Cue> ShortReplies =
     [
-        Cue(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|accept(?:ed)?|approved?|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
-        Cue(Intents.Affirm, @"^(?:👍|✅|👌)", 0.9),
-        Cue(Intents.Deny, @"^(?:n|no+|nope|nah|nay|nein|non|not (?:really|quite|right|true|correct|at all|me|us|ours|what)|incorrect|negative|wrong|false|that'?s (?:not|false|wrong|incorrect)|that is (?:not|false|wrong|incorrect)|(?:absolutely|definitely|certainly) not|of course not|no way|never|decline|disagree|i disagree|we disagree|don'?t think so|i don'?t think so|uh,? no|um,? no|👎)\b", 0.9),
-        Cue(Intents.Deny, @"^(?:👎)", 0.9),
-        Cue(Intents.Greeting, @"^(?:hi+|hello+|helo|hey+|hiya|howdy|yo|sup|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|gm|g'?day|hola|bonjour|hallo|ciao|salut|dear (?:sir|madam|team|sirs|all|colleagues)|hi there|hello there)\b", 0.9),
-        Cue(Intents.ThanksBye, @"^(?:(?:ok(?:ay)?|great|cool|perfect|noted|got it|brilliant|lovely|awesome)[,.!]?\s+)?(?:thanks?|thank (?:you|u)|thx|thnx|tks|tx|ty|tyvm|ta|cheers|many thanks|much appreciated|appreciate (?:it|the|your)|bye|goodbye|good bye|bye bye|see (?:you|ya)|take care|have a (?:good|nice|great) (?:day|one|weekend|evening)|talk (?:soon|later)|ttyl|that'?s (?:all|everything)|that is all|nothing else|all good|gracias|merci|danke|grazie|ciao|good night|goodnight|🙏)", 0.9),
+        Short(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|accept(?:ed)?|approved?|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
+        Short(Intents.Affirm, @"^(?:👍|✅|👌)", 0.9),
+        Short(Intents.Deny, @"^(?:n|no+|nope|nah|nay|nein|non|not (?:really|quite|right|true|correct|at all|me|us|ours|what)|incorrect|negative|wrong|false|that'?s (?:not|false|wrong|incorrect)|that is (?:not|false|wrong|incorrect)|(?:absolutely|definitely|certainly) not|of course not|no way|never|decline|disagree|i disagree|we disagree|don'?t think so|i don'?t think so|uh,? no|um,? no|👎)\b", 0.9),
+        Short(Intents.Deny, @"^(?:👎)", 0.9),
+        Short(Intents.Greeting, @"^(?:hi+|hello+|helo|hey+|hiya|howdy|yo|sup|greetings|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|gm|g'?day|hola|bonjour|hallo|ciao|salut|dear (?:sir|madam|team|sirs|all|colleagues)|hi there|hello there)\b", 0.9),
+        Short(Intents.ThanksBye, @"^(?:(?:ok(?:ay)?|great|cool|perfect|noted|got it|brilliant|lovely|awesome)[,.!]?\s+)?(?:thanks?|thank (?:you|u)|thx|thnx|tks|tx|ty|tyvm|ta|cheers|many thanks|much appreciated|appreciate (?:it|the|your)|bye|goodbye|good bye|bye bye|see (?:you|ya)|take care|have a (?:good|nice|great) (?:day|one|weekend|evening)|talk (?:soon|later)|ttyl|that'?s (?:all|everything)|that is all|nothing else|all good|gracias|merci|danke|grazie|ciao|good night|goodnight|🙏)", 0.9),
     ];
 
     /// <summary>Phrases that look like a cue but say the opposite; a matching veto removes the intent.</summary>
     public static readonly IReadOnlyList<Cue> Vetoes =
     [
-        Cue(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|automated)|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
-        Cue(Intents.Dispute, @"\b(?:invoice|bill|statement|email|copy|link)\b[^.]{0,30}\b(?:never (?:received|arrived|got)|not received|didn'?t (?:receive|get|arrive))\b|\bnever (?:received|got|saw) (?:the|an|any|your) (?:invoice|bill|statement|email|copy|link)", 1.0),
-        Cue(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|counsel|legal)\b[^.]{0,40}\b(?:said|says|told|advised) (?:us|me)? ?(?:to )?(?:pay|settle)\b", 1.0),
-        Cue(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|legal)'?s? (?:fees|bills|costs)\b", 1.0),
-        Cue(Intents.Insolvency, @"\b(?:customer|client|customers|clients|supplier|tenant|distributor)\b[^.]{0,30}\b(?:went bankrupt|bankrupt|receivership|administration|liquidation|insolvent|went bust|went under)\b|\b(?:will|would|could|might|going to) (?:bankrupt us|put us (?:out of business|under))|\bnot (?:bankrupt|insolvent)\b", 1.0),
-        Cue(Intents.Dispute, @"\b(?:don'?t|do not|not) (?:dispute|disputing|contest)\b|\bnot disputing\b", 1.0),
-        Cue(Intents.OptOut, @"\bstop[- ]work\b", 1.0),
-        Cue(Intents.PromiseToPay, @"\b(?:no idea|don'?t know|do not know|not sure|no way|can'?t say)\b[^.]{0,25}\b(?:can|will|could) (?:pay|afford)", 1.0),
+        Veto(Intents.OptOut, @"\bstop (?:with )?(?:the|this|your) (?:bot|robot|chatbot)\b(?!\s*(?:calls|texts|messages|emails))|\b(?:not|never|won'?t|will not) (?:going to )?stop (?:paying|payment|payments)|stop (?:by|in|payment on|the payment|paying)\b|don'?t (?:cancel|stop) (?:the|my|our) (?:payment|plan)|(?:not|don'?t) want (?:you )?to stop", 1.0),
+        Veto(Intents.Dispute, @"\b(?:invoice|bill|statement|email|copy|link)\b[^.]{0,30}\b(?:never (?:received|arrived|got)|not received|didn'?t (?:receive|get|arrive))\b|\bnever (?:received|got|saw) (?:the|an|any|your) (?:invoice|bill|statement|email|copy|link)", 1.0),
+        Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|counsel|legal)\b[^.]{0,40}\b(?:said|says|told|advised) (?:us|me)? ?(?:to )?(?:pay|settle)\b", 1.0),
+        Veto(Intents.LegalRepresentation, @"\b(?:lawyer|attorney|solicitor|legal)'?s? (?:fees|bills|costs)\b", 1.0),
+        Veto(Intents.Insolvency, @"\b(?:customer|client|customers|clients|supplier|tenant|distributor)\b[^.]{0,30}\b(?:went bankrupt|bankrupt|receivership|administration|liquidation|insolvent|went bust|went under)\b|\b(?:will|would|could|might|going to) (?:bankrupt us|put us (?:out of business|under))|\bnot (?:bankrupt|insolvent)\b", 1.0),
+        Veto(Intents.Dispute, @"\b(?:don'?t|do not|not) (?:dispute|disputing|contest)\b|\bnot disputing\b", 1.0),
+        Veto(Intents.OptOut, @"\bstop[- ]work\b", 1.0),
+        Veto(Intents.PromiseToPay, @"\b(?:no idea|don'?t know|do not know|not sure|no way|can'?t say)\b[^.]{0,25}\b(?:can|will|could) (?:pay|afford)", 1.0),
     ];
 
-    private static Cue Cue(string intent, string pattern, double weight) => new(intent, Build(pattern), weight);
+    /// <summary>Every cue, veto and short-reply opening, ready to match in one pass.</summary>
+    public static readonly CueSet All = new([.. Cues, .. CriticalCues(), .. ShortReplies, .. ReplyCues(), .. Vetoes, .. CriticalVetoes()]);
 
-    // Patterns without look-arounds run on the non-backtracking engine: linear in the text, whatever the alternations.
-    private static Regex Build(string pattern) =>
-        pattern.Contains("(?=", StringComparison.Ordinal) || pattern.Contains("(?!", StringComparison.Ordinal) || pattern.Contains("(?<=", StringComparison.Ordinal) || pattern.Contains("(?<!", StringComparison.Ordinal)
-            ? new Regex(pattern, Options)
-            : new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    private static Cue Cue(string intent, string pattern, double weight) => new(intent, pattern, weight);
+
+    private static Cue Short(string intent, string pattern, double weight) => new(intent, pattern, weight, CueKind.ShortReply);
+
+    private static Cue Veto(string intent, string pattern, double weight) => new(intent, pattern, weight, CueKind.Veto);
 }

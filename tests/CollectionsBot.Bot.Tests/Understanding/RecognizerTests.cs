@@ -18,6 +18,14 @@ public sealed class RecognizerTests
     [InlineData("we will send it on March 20", "2026-03-20")]
     [InlineData("we paid on March 2", "2026-03-02")]
     [InlineData("payment goes out 2026-04-15", "2026-04-15")]
+    [InlineData("It went out on the 3rd. Can you check your account?", "2026-03-03")]
+    [InlineData("this was settled on March 4 by bank transfer", "2026-03-04")]
+    [InlineData("we sent it Thursday, will call you tomorrow to confirm", "2026-03-05")]
+    [InlineData("we paid the last one late, this one will be paid by the 4th", "2026-04-04")]
+    [InlineData("the cheque will be mailed on the 16th", "2026-03-16")]
+    [InlineData("it was paid on 27/02, remittance attached", "2026-02-27")]
+    [InlineData("we'll settle it Thursday next week", "2026-03-19")]
+    [InlineData("paying by the end of April", "2026-04-30")]
     public void Recognize_DateWording_ResolvesAgainstNow(string text, string date)
     {
         var recognition = EmbeddedRecognizer.Recognize(text, Tuesday);
@@ -34,11 +42,25 @@ public sealed class RecognizerTests
     [InlineData("500 every two weeks", "frequency", "biweekly")]
     [InlineData("INV-10442 was never delivered", "invoice_number", "INV-10442")]
     [InlineData("email ap@acme.example instead", "email", "ap@acme.example")]
+    [InlineData("invoice #7702 double counts the freight", "invoice_number", "#7702")]
+    [InlineData("we owe 8.600,00 €, not 9.100,00 €", "currency", "EUR")]
+    [InlineData("we can pay 250 per week for 10 weeks", "installments", "10")]
+    [InlineData("600 every Friday until it's cleared", "frequency", "weekly")]
     public void Recognize_Entities_InTaxonomyForm(string text, string entity, string value)
     {
         var recognition = EmbeddedRecognizer.Recognize(text, Tuesday);
 
         Assert.Contains(recognition.Entities, e => e.Entity == entity && e.Value == value);
+    }
+
+    [Theory]
+    [InlineData("We filed chapter 11 and the plan will pay creditors")]
+    [InlineData("Paid in full, confirmation 55102")]
+    [InlineData("We had 60-day payment terms agreed")]
+    [InlineData("you charged for 12 units, we received 8 of the 10 boxes")]
+    public void Recognize_NumbersThatAreNotMoney_GiveNoAmount(string text)
+    {
+        Assert.DoesNotContain(EmbeddedRecognizer.Recognize(text, Tuesday).Entities, e => e.Entity == EntityNames.Amount);
     }
 
     [Fact]
@@ -82,13 +104,32 @@ public sealed class RecognizerTests
     }
 
     [Fact]
-    public void Evaluate_HeldOutSet_StaysAboveItsRecordedFloor()
+    public void Evaluate_DevelopmentSet_StaysAboveItsRecordedFloor()
     {
         // docs/nlu.md records the figures; this guards them from regressing while the recognizer improves.
-        var report = NluEvaluation.Evaluate(NluEvaluation.Load(Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", "heldout.jsonl")));
+        var report = NluEvaluation.Evaluate(NluEvaluation.Load(DataFile("dev.jsonl")));
 
         Assert.Equal(560, report.Examples);
+        Assert.True(report.Accuracy >= 0.85, $"development-set accuracy {report.Accuracy:P1}");
+        Assert.True(report.EntityRecall >= 0.85, $"entity recall {report.EntityRecall:P1}");
+    }
+
+    [Fact]
+    public void Evaluate_HeldOutSet_WhenPresent_StaysAboveTheFloor()
+    {
+        // The held-out set is written independently and added later; until then there is nothing to score.
+        var path = DataFile("heldout.jsonl");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var report = NluEvaluation.Evaluate(NluEvaluation.Load(path));
+
+        Assert.True(report.Examples > 0, "the held-out set is empty");
         Assert.True(report.Accuracy >= 0.85, $"held-out accuracy {report.Accuracy:P1}");
         Assert.True(report.EntityRecall >= 0.85, $"entity recall {report.EntityRecall:P1}");
     }
+
+    private static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Understanding", "Data", name);
 }
