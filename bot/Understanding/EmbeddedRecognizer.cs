@@ -28,6 +28,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>Classifier probability at which a critical intent joins the candidates even when it is not the best.</summary>
     public const double CriticalCandidate = 0.5;
 
+    /// <summary>Least classifier probability taken as the intent when nothing else decides; below it the message is "other".</summary>
+    public const double ClassifierFloor = 0.45;
+
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
     /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
@@ -129,7 +132,14 @@ public sealed class EmbeddedRecognizer : IRecognizer
         }
 
         var primary = candidates.IndexOf(true);
-        return primary >= 0 ? primary : top;
+        if (primary >= 0)
+        {
+            return primary;
+        }
+
+        // Calling a message abusive takes an insult or profanity a cue or the lexicon found: a guess about words the
+        // classifier never saw ("purple elephants dance") is not one.
+        return (top == Abusive && cues[Abusive] < Threshold) || model[top] < ClassifierFloor ? Intents.Rank(Intents.Other) : top;
     }
 
     // The primary intent first, then the others by combined confidence (noisy-or of cues and classifier), ten at most.
@@ -166,6 +176,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
     private static readonly bool[] Critical = [.. Intents.Priority.Select(Intents.Critical.Contains)];
     private static readonly int Hardship = Intents.Rank(Intents.Hardship);
+    private static readonly int Abusive = Intents.Rank(Intents.Abusive);
     private static readonly int PaymentPlan = Intents.Rank(Intents.PaymentPlan);
     private static readonly int SettlementOffer = Intents.Rank(Intents.SettlementOffer);
     private static readonly int PromiseToPay = Intents.Rank(Intents.PromiseToPay);
