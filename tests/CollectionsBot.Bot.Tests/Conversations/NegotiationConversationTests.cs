@@ -13,7 +13,7 @@ public sealed class NegotiationConversationTests
         await sms.SayAsync("hi, can we set up a payment plan?", "verify.ask");
         await sms.VerifyAsync("plan.offer");
 
-        var accepted = await sms.SayAsync("we can pay $600 now and the rest over 5 monthly installments", "plan.accepted");
+        var accepted = await sms.SayAsync("we can pay $600 now and the rest in 5 monthly payments", "plan.accepted");
 
         var plan = await harness.WithDbAsync(db => db.PaymentPlans.Include(p => p.Installments).SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal(PlanStatus.Active, plan.Status);
