@@ -165,7 +165,7 @@ internal static class EntityExtractor
 
     private static readonly Regex UrlPattern = new(@"https?://\S+", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|(?<![\d,.$€£])\b\d{3}[-.]\d{4}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?)?\s*(?<id>#?[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
