@@ -24,6 +24,9 @@ internal static partial class IntentRules
         Cue(Intents.OptOut, @"\b(?:make|want|need) (?:the|these|your|all|this) (?:texts|messages|calls|emails|reminders|contact|harassment) (?:to )?stop\b|\bwant (?:all )?(?:contact|it|them|this|these calls|these texts) to stop\b", 0.9),
         Cue(Intents.OptOut, @"\bleave (?:me|us|my family|my wife|my husband|my staff|our staff) alone\b|\b(?:stop|quit) (?:pestering|hounding|chasing|bugging|harassing|spamming|bothering)\b", 0.9),
 
+        Cue(Intents.OptOut, @"\b(?:don'?t|do not|stop) us(?:e|ing) (?:this|my|our) (?:email|e-mail|number|phone|address|mobile|cell|inbox)\b|\bstop (?:adding|including|copying|cc'?ing) (?:me|us)\b|\btake (?:me|us) off (?:this|the|these) (?:thread|chain|email|list)", 0.9),
+        Cue(Intents.OptOut, @"\bno (?:me |nos )?(?:manden|env[ií]en|escriban|llamen|contacten)\b|\bno m[aá]s (?:mensajes|llamadas|correos)\b|\barr[eê]tez\b|\bne (?:me |m'|nous )?(?:envoyez|contactez|appelez) plus\b|\bkeine (?:nachrichten|anrufe|sms|e-mails)\b|\bnicht mehr (?:kontaktieren|anrufen|schreiben)\b", 0.9),
+
         // insolvency: procedures by their names in several jurisdictions and languages.
         Cue(Intents.Insolvency, @"\b(?:chp|chap|ch|chapter)\.?\s?(?:7|11|13)\b|\b(?:(?:an|my|our|the) iva|iva (?:supervisor|practitioner)|individual voluntary arrangement|concurso|insolvenz\w*|redressement judiciaire|liquidation judiciaire|faillite|fallimento|quiebra|examinership|sequestration|ccaa)\b", 0.9),
         Cue(Intents.Insolvency, @"\b(?:debtor in possession|proof of (?:claim|debt)|bankrupt(?:cy)? (?:court|trustee|case|petition|protection|schedules?|filing|proceedings|notice|lawyer|attorney)|(?:the|a|our) (?:bankruptcy )?trustee\b|discharged (?:in|through) (?:my |our )?bankruptcy|pre-?petition)\b", 0.85),
@@ -60,7 +63,8 @@ internal static partial class IntentRules
     private static Cue[] CriticalVetoes() =>
     [
         // "my lawyer will deal with this, don't contact me directly" redirects contact to the lawyer; it does not end it.
-        Veto(Intents.OptOut, @"\b(?:lawyers?|attorneys?|solicitors?|counsel|legal)\b[^?!]{0,80}\bdirect(?:ly)?\b|\bdirect(?:ly)?\b[^?!]{0,80}\b(?:lawyers?|attorneys?|solicitors?|counsel|legal)\b", 1.0),
+        Veto(Intents.OptOut, @"^(?=.*\b(?:lawyers?|attorneys?|solicitors?|counsel|legal)\b).*\b(?:don'?t|dont|do not|not)\s+(?:contact|call|text|email|message|write to|speak to|talk to)\s+(?:me|us)\s+direct(?:ly)?\b", 1.0),
+        Veto(Intents.OptOut, @"\bno need to stop\b|\bdon'?t (?:need to |have to )?stop (?:the|sending|texting|the reminders)\b|\bstop (?:working|trading|production|shipping|deliveries|the delivery|the order)\b|\bunsubscribe (?:my|our|him|her|them)\b|\bunsubscribed from (?:your|the|our) (?:plan|service|subscription|software|product|package|saas)\b|\bremove (?:him|her|them|the (?:cc|old|previous)|my colleague)\b", 1.0),
         Veto(Intents.SettlementOffer, @"\bsettle (?:up )?(?:the |this |it )?(?:whole|full|entire|total|balance|everything|in full|all)\b", 1.0),
         Veto(Intents.OptOut, @"\b(?:don'?t|do not|not|no need to)\s+" + Channel + @"\b[^.?!]{0,25}\b(?:before|after|until|till|between|during) (?:\d|noon|lunch|midday|work|hours|the|my|office|business|[a-z]+day)|\bstop (?:charging|adding|billing|invoicing)\b", 1.0),
         Veto(Intents.Insolvency, @"\b(?:hospital|office|business|contract|account|system|database|public|school|university|health|sales|site|project) administration\b|\badministration (?:fee|fees|charge|charges|cost|costs|team|building|department|dept|office|staff|work)\b|\bliquidation sale\b|\bbankrupt (?:everyone|people|us all|the lot)\b", 1.0),
