@@ -10,6 +10,7 @@ namespace CollectionsBot.Bot.Understanding;
 /// </summary>
 internal sealed class TenseReader(string text)
 {
+    private const int Window = 200;
     private bool? _pastOverall;
 
     // Whether the message as a whole speaks of the past (read once, only when a sentence has no marker).
@@ -18,14 +19,15 @@ internal sealed class TenseReader(string text)
     /// <summary>Whether the date starting at <paramref name="index"/> lies in the past.</summary>
     public bool IsPast(int index)
     {
+        // The sentence around the date, at most a couple of hundred characters either side.
         var start = index;
-        while (start > 0 && !IsBoundary(start - 1))
+        while (start > 0 && index - start < Window && !IsBoundary(start - 1))
         {
             start--;
         }
 
         var end = index;
-        while (end < text.Length && !IsBoundary(end))
+        while (end < text.Length && end - index < Window && !IsBoundary(end))
         {
             end++;
         }
