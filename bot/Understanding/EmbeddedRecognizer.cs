@@ -28,6 +28,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>Classifier probability at which a critical intent joins the candidates even when it is not the best.</summary>
     public const double CriticalCandidate = 0.5;
 
+    /// <summary>Classifier probability at which an intent stays a candidate although a veto removed its cues.</summary>
+    public const double OverVeto = 0.95;
+
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
     /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
@@ -104,8 +107,8 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
     // Candidates: intents whose cues fire and which the classifier finds plausible, short replies from the lexicons
     // (the classifier knows too few of their words to judge), the classifier's confident best, critical intents the
-    // classifier finds likely; the taxonomy's priority picks among them. Without candidates, the classifier's best
-    // guess that no veto removed.
+    // classifier finds likely; the taxonomy's priority picks among them. A veto removes an intent unless the
+    // classifier is all but certain of it. Without candidates, the classifier's best guess that no veto removed.
     private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<double> replies, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
     {
         Span<bool> candidates = stackalloc bool[cues.Length];
@@ -113,8 +116,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
         for (var i = 0; i < cues.Length; i++)
         {
             var critical = Critical[i];
-            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate));
-            top = !vetoed[i] && (top < 0 || model[i] > model[top]) ? i : top;
+            var allowed = !vetoed[i] || model[i] >= OverVeto;
+            candidates[i] = allowed && ((!vetoed[i] && cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate) || vetoed[i]);
+            top = allowed && (top < 0 || model[i] > model[top]) ? i : top;
         }
 
         if (top < 0)
