@@ -68,7 +68,7 @@ internal static partial class DateResolver
         foreach (Match m in WeekdayPattern.Matches(text))
         {
             var after = text.AsSpan(m.Index + m.Length);
-            if (m.Groups["day"].Value is "sun" or "sat" || EveryBefore.IsMatch(text.AsSpan(0, m.Index)) || DateAfterWeekday.IsMatch(after))
+            if (m.Groups["day"].Value is "sun" or "sat" || EveryBefore.IsMatch(text.AsSpan(Math.Max(0, m.Index - 8), m.Index - Math.Max(0, m.Index - 8))) || DateAfterWeekday.IsMatch(after))
             {
                 // Lower-case "sun" and "sat" are more often words than days; "every Friday" is a frequency; in
                 // "Thursday 12 March" the date that follows says it.

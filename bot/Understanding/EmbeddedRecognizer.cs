@@ -31,6 +31,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>Least classifier probability taken as the intent when nothing else decides; below it the message is "other".</summary>
     public const double ClassifierFloor = 0.45;
 
+    /// <summary>Classifier probability at which an intent stays a candidate although a veto removed its cues.</summary>
+    public const double OverVeto = 0.95;
+
     private static readonly Lazy<TextClassifier> Classifier = new(() => TextClassifier.Train(TrainingSet()));
 
     /// <summary>Every embedded training file (train*.jsonl); the development and held-out sets are never embedded.</summary>
@@ -53,8 +56,19 @@ public sealed class EmbeddedRecognizer : IRecognizer
     /// <summary>The trained classifier (trained on first use).</summary>
     internal static TextClassifier Model => Classifier.Value;
 
-    /// <summary>Trains the statistical half and compiles the patterns now rather than on the first message.</summary>
-    public static void WarmUp() => Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", new RecognitionContext(DateTimeOffset.UtcNow));
+    /// <summary>Trains the statistical half and compiles the patterns now rather than on the first messages.</summary>
+    public static void WarmUp()
+    {
+        const string Filler = "nothing to match in this line of text at all, really nothing";
+        foreach (var cue in IntentRules.All.Cues)
+        {
+            cue.Pattern.IsMatch(Filler);
+        }
+
+        var context = new RecognitionContext(DateTimeOffset.UtcNow);
+        Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", context);
+        Recognize("Paid 3/4 (ref 2231), 20% off, 3 payments of 1,000 every other week from the 5th, tomorrow at 9am, by end of March", context);
+    }
 
     /// <inheritdoc />
     public Task<Recognition> RecognizeAsync(string text, RecognitionContext context, CancellationToken cancellationToken) =>
@@ -100,23 +114,25 @@ public sealed class EmbeddedRecognizer : IRecognizer
             model[ranks[k]] = probabilities[k];
         }
 
-        var primary = Decide(cues, replies, vetoed, model);
+        var terms = entities.Any(e => e.Entity is EntityNames.Amount or EntityNames.Percent or EntityNames.Installments or EntityNames.Frequency or EntityNames.Date);
+        var primary = Decide(cues, replies, vetoed, model, terms);
         return (new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities), cues[primary] >= Threshold);
     }
 
     // Candidates: intents whose cues fire and which the classifier finds plausible, short replies from the lexicons
     // (the classifier knows too few of their words to judge), the classifier's confident best, critical intents the
-    // classifier finds likely; the taxonomy's priority picks among them. Without candidates, the classifier's best
-    // guess that no veto removed.
-    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<double> replies, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model)
+    // classifier finds likely; the taxonomy's priority picks among them. A veto removes an intent unless the
+    // classifier is all but certain of it. Without candidates, the classifier's best guess that no veto removed.
+    private static int Decide(ReadOnlySpan<double> cues, ReadOnlySpan<double> replies, ReadOnlySpan<bool> vetoed, ReadOnlySpan<double> model, bool terms)
     {
         Span<bool> candidates = stackalloc bool[cues.Length];
         var top = -1;
         for (var i = 0; i < cues.Length; i++)
         {
             var critical = Critical[i];
-            candidates[i] = !vetoed[i] && ((cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate));
-            top = !vetoed[i] && (top < 0 || model[i] > model[top]) ? i : top;
+            var allowed = !vetoed[i] || model[i] >= OverVeto;
+            candidates[i] = allowed && ((!vetoed[i] && cues[i] >= Threshold && model[i] >= (critical ? CriticalCueSupport : CueSupport)) || replies[i] >= Threshold || (critical && model[i] >= CriticalCandidate) || vetoed[i]);
+            top = allowed && (top < 0 || model[i] > model[top]) ? i : top;
         }
 
         if (top < 0)
@@ -125,9 +141,10 @@ public sealed class EmbeddedRecognizer : IRecognizer
         }
 
         candidates[top] |= model[top] >= ClassifierCandidate;
-        if (candidates[Hardship] && (candidates[PaymentPlan] || candidates[SettlementOffer] || candidates[PromiseToPay]))
+        if (candidates[Hardship] && terms && (candidates[PaymentPlan] || candidates[SettlementOffer] || candidates[PromiseToPay]))
         {
-            // Hardship with concrete terms is a proposal of those terms.
+            // Hardship with concrete terms (an amount, a percent, a count, a frequency or a date) is a proposal of
+            // those terms; without them it stays hardship ("we'd like to pay but we're broke").
             candidates[Hardship] = false;
         }
 

@@ -47,7 +47,7 @@ internal static class EntityExtractor
         foreach (Match m in InvoiceNumberPattern.Matches(text))
         {
             var group = m.Groups["id"];
-            if (OtherReference.IsMatch(group.ValueSpan) || OtherReferenceBefore.IsMatch(text.AsSpan(0, group.Index)))
+            if (OtherReference.IsMatch(group.ValueSpan) || OtherReferenceBefore.IsMatch(text.AsSpan(Math.Max(0, group.Index - 24), group.Index - Math.Max(0, group.Index - 24))))
             {
                 // A payment, case, credit-note or order reference: claimed, but not an invoice.
                 claimed.Add((group.Index, group.Index + group.Length));
@@ -105,6 +105,7 @@ internal static class EntityExtractor
             Add(new EntityMatch(EntityNames.Installments, payments.ToString(CultureInfo.InvariantCulture), group.Index, group.Index + group.Length, 0.8));
         }
 
+        bool? moneyContext = null;
         foreach (Match m in AmountPattern.Matches(text))
         {
             var number = m.Groups["num"];
@@ -116,7 +117,7 @@ internal static class EntityExtractor
             var symbol = m.Groups["pre"].Success ? m.Groups["pre"] : m.Groups["post"];
             var suffix = m.Groups["suffix"].Success ? m.Groups["suffix"].Value : null;
             var hasCurrency = symbol.Success && symbol.Length > 0;
-            var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || MoneyContextPattern.IsMatch(text);
+            var looksLikeMoney = hasCurrency || suffix is not null || number.Value.Contains(',', StringComparison.Ordinal) || number.Value.Contains('.', StringComparison.Ordinal) || (moneyContext ??= MoneyContextPattern.IsMatch(text));
             if (!looksLikeMoney)
             {
                 continue;
@@ -161,23 +162,23 @@ internal static class EntityExtractor
         _ => null,
     };
 
-    private static readonly Regex EmailPattern = new(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex EmailPattern = new(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.None);
 
-    private static readonly Regex UrlPattern = new(@"https?://\S+", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex UrlPattern = new(@"https?://\S+", RegexOptions.None);
 
-    private static readonly Regex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex PhonePattern = new(@"(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|(?<![\d,.$€£])\b\d{3}[-.]\d{4}\b", RegexOptions.None, needsDigit: true);
 
-    private static readonly Regex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?)?\s*(?<id>#?[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex InvoiceNumberPattern = new(@"(?<id>\b[A-Za-z]{2,6}-\d{2,}(?:-\d+)?\b)|(?<id>#\d{3,})\b|\binv(?:oice)?s?\.?\s*(?:no\.?|number|num|nr\.?)?\s*(?<id>#?[A-Za-z]*\d[\w-]{2,})\b|(?<id>\b20\d{2}-\d{4,5}\b)", RegexOptions.IgnoreCase, needsDigit: true);
 
-    private static readonly Regex PercentPattern = new(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex PercentPattern = new(@"\b(?<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)", RegexOptions.IgnoreCase, needsDigit: true);
 
-    private static readonly Regex TimePattern = new(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex TimePattern = new(@"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:h|hrs|hours)\b", RegexOptions.IgnoreCase, needsDigit: true);
 
-    private static readonly Regex InstallmentsPattern = new(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|quarterly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|amounts|sums|goes|lots|stages|months|weeks|transfers|checks|cheques)\b(?!\s+(?:late|ago|behind|overdue|early|old|notice|later|before|after|in advance|back))|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:(?:days?|weeks?|months?|years?|hours?|hrs|minutes?|mins)\b|%|am\b|pm\b|:\d))|\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)[- ](?:week|month)s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term|instal?lment)|\b(?<n>\d{1,2})\s?x\s?(?=[$€£¥]|\d)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex InstallmentsPattern = new(@"(?<!\b(?:every|in|within|for|after|next|last|past)\s)\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:equal\s+|monthly\s+|weekly\s+|biweekly\s+|fortnightly\s+|quarterly\s+|separate\s+|smaller\s+|even\s+)?(?:payments?|installments?|instalments?|parts|tranches|chunks|pieces|amounts|sums|goes|lots|stages|months|weeks|transfers|checks|cheques)\b(?!\s+(?:late|ago|behind|overdue|early|old|notice|later|before|after|in advance|back))|\b(?:in|into)\s+(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s*(?:(?:days?|weeks?|months?|years?|hours?|hrs|minutes?|mins)\b|%|am\b|pm\b|:\d))|\b(?<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)[- ](?:week|month)s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term|instal?lment)|\b(?<n>\d{1,2})\s?x\s?(?=[$€£¥]|\d)", RegexOptions.IgnoreCase);
 
-    private static readonly Regex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other|second)\s+weeks?|every\s+fortnight|per\s+fortnight|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+fortnight|every\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?<=\b\d{1,2}[- ])month(?=s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term))|(?<=\b(?:over|across)\s+(?:the\s+next\s+)?(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s)months|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex FrequencyPattern = new(@"\b(?:bi-?weekly|fortnightly|every\s+(?:two|2|other|second)\s+weeks?|every\s+fortnight|per\s+fortnight|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+fortnight|every\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?<=\b\d{1,2}[- ])month(?=s?\s+(?:plan|schedule|repayment|payment plan|arrangement|term))|(?<=\b(?:over|across)\s+(?:the\s+next\s+)?(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s)months|weekly|every\s+week|per\s+week|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+week|each\s+week|/\s?wk|/\s?week|monthly|every\s+month|per\s+month|(?<=\d[\d,.]*k?\s?(?:usd|eur|gbp|dollars|euros|pounds)?\s?)a\s+month|each\s+month|/\s?mo(?:nth)?)\b", RegexOptions.IgnoreCase);
 
-    private static readonly Regex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|NZ\$|HK\$|S\$|[$€£¥₹]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>(?:usd|eur|gbp|jpy|cad|aud|chf|bhd|inr|nzd|dollars?|euros?|pounds?|yen|bucks|quid|rupees?)\b|[€£$¥₹]))?", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex AmountPattern = new(@"(?<pre>US\$|C\$|A\$|NZ\$|HK\$|S\$|[$€£¥₹]|\b(?:usd|eur|gbp|jpy|cad|aud|chf|bhd)\s?)?(?<num>\d{1,3}(?:\.\d{3})+,\d{1,2}|\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:[.,]\d{1,3})?)(?:\s?(?<suffix>k|m|grand|thousand|million)\b)?(?:\s?(?<post>(?:usd|eur|gbp|jpy|cad|aud|chf|bhd|inr|nzd|dollars?|euros?|pounds?|yen|bucks|quid|rupees?)\b|[€£$¥₹]))?", RegexOptions.IgnoreCase, needsDigit: true);
 
     private static readonly Regex OtherReference = new(@"^(?:pay|pmt|cm|cn|sepa|adm|rma|po|trx|txn|ref|case|tkt|conf|ach|ft|wire|chq|bacs|dd|so|ord|order|cr|crn)-", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -189,5 +190,5 @@ internal static class EntityExtractor
 
     private static readonly Regex NotMoneyAfter = new(@"^[\s-]*(?:units?|cases|boxes|pallets|items|pcs|pieces|hours?|hrs|days?|weeks?|months?|years?|yrs|people|staff|employees|licen[cs]es|seats|users|times|visits|deliveries|minutes|mins|trucks|loads|kg|lbs?|tons?|tonnes?|m2|sq|ft|km|miles|percent|per cent|%|x\b)", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    private static readonly Regex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump|weekly|monthly|biweekly|fortnightly|quarterly|afford|propose|owed|owing|outstanding|due|charged|billed|invoiced|refund|credit|price|cost)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex MoneyContextPattern = new(@"\b(?:pay|paid|payment|payments|send|sent|wire|wired|transfer|transferred|settle|settlement|offer|take|accept|owe|balance|amount|installments?|instalments?|down|deposit|check|cheque|remit|mailed|each|per|a month|a week|lump|weekly|monthly|biweekly|fortnightly|quarterly|afford|propose|owed|owing|outstanding|due|charged|billed|invoiced|refund|credit|price|cost)\b", RegexOptions.IgnoreCase);
 }

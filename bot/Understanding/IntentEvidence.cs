@@ -99,7 +99,7 @@ internal static class IntentEvidence
         public static readonly int CallbackLater = Intents.Rank(Intents.CallbackLater);
     }
 
-    private static readonly Regex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex PayVerbPattern = new(@"\b(?:pay|paid|paying|payment|payments|send|sent|wire|wired|transfer|transferred|remit|settle|clear|mail|mailed|check|cheque|funds|money)\b", RegexOptions.None);
 
-    private static readonly Regex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly GuardedRegex SettleWordPattern = new(@"\b(?:settle|settlement|take|accept|offer|close|done|final|call it|instead|discount|off)\b", RegexOptions.None);
 }

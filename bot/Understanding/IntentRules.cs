@@ -10,12 +10,13 @@ internal static partial class IntentRules
     [
         // opt_out: stop contact on this channel or at all. Not "stop paying", not "stop by".
         Cue(Intents.OptOut, @"^\s*(?:stop|stopall|unsubscribe|cancel|end|quit|revoke|optout|opt out|opt-out)\s*[.!]*\s*$", 0.99),
-        Cue(Intents.OptOut, @"\b(?:stop|quit|cease|no more|don'?t|do not)\b[^.?!]{0,25}\b(?:text|texting|txt|sms|messag|email|e-mail|mail(?:ing)?|contact|call|calling|ringing|bother|harass|spam|writing|reaching out)", 0.95),
+        Cue(Intents.OptOut, @"\b(?:stop|quit|cease|no more)\b[^.?!]{0,25}\b(?:text|texting|txt|sms|messag|email|e-mail|mail(?:ing)?|contact|call|calling|ringing|bother|harass|spam|writing|reaching out)", 0.95),
+        Cue(Intents.OptOut, @"\b(?:don'?t|dont|do not)\s+(?:ever\s+|you dare\s+|bother\s+)?(?:text|txt|sms|message|msg|email|e-mail|mail|contact|call|ring|phone|ping|whatsapp|write to|reach out to|bother|harass|spam)(?:ing)?\s+(?:me|us|my|our|this|him|her|again|anymore|any more)\b|\b(?:don'?t|dont|do not) send (?:me |us )?(?:any )?(?:more |further )?(?:texts|messages|emails|letters|reminders|sms|mail)\b", 0.95),
         Cue(Intents.OptOut, @"\b(?:unsubscribe|opt(?:ing)?[- ]?out|remove (?:me|my (?:number|email|address))|take me off|off your (?:list|system)|delete my (?:number|email)|leave (?:me|us) alone|lose (?:my|this) number)\b", 0.95),
         Cue(Intents.OptOut, @"\b(?:revoke|withdraw)\b[^.]{0,20}\bconsent\b", 0.95),
 
         Cue(Intents.OptOut, @"^\W*stop\b|\b(?:pls|please|plz|i said|just|so|now)\s+stop\b|\bstop\W*$|\bunsub\b|\bopt (?:me|us) out\b|\boff (?:this|your|the) (?:list|system|database)\b", 0.95),
-        Cue(Intents.OptOut, @"\bstop\s+(?:(?:\w+ing|msg\w*|txt\w*)\b|these|the (?:texts|messages|emails|reminders|calls|spam)|your (?:texts|messages|emails|reminders|calls)|all (?:contact|communication|messages)|this (?:spam|harassment))", 0.9),
+        Cue(Intents.OptOut, @"\bstop\s+(?:(?:texting|messaging|calling|emailing|contacting|ringing|bothering|harassing|spamming|chasing|hounding|pestering|writing|sending|phoning|pinging|mailing|bugging|txting|msging|msg\w*|txt\w*)\b|these|the (?:texts|messages|emails|reminders|calls|spam)|your (?:texts|messages|emails|reminders|calls)|all (?:contact|communication|messages)|this (?:spam|harassment))", 0.9),
         Cue(Intents.OptOut, @"\bcease (?:all )?(?:communication|contact|correspondence|messages|emails|calls)|\bno (?:further|more) (?:contact|communication|messages|texts|emails|calls|reminders)\b|\bremove (?:me|us|my|our|this (?:number|email|address|phone))\b[^.]{0,40}\bfrom (?:your|the|all|any)\b|\b(?:don'?t|do not) want (?:them|these|your (?:messages|texts|emails|reminders)|any more (?:messages|texts|emails))", 0.9),
 
         // insolvency
@@ -96,7 +97,7 @@ internal static partial class IntentRules
     /// </summary>
     public static readonly IReadOnlyList<Cue> ShortReplies =
     [
-        Short(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|accept(?:ed)?|approved?|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
+        Short(Intents.Affirm, @"^(?:y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|oui|ja|da|ok(?:ay)?|k|kk|sure|correct|right|exactly|indeed|precisely|understood|confirmed?|confirm|agreed?|sounds (?:good|fine|great)|fine|works for me|that works|deal|perfect|absolutely|definitely|certainly|of course|affirmative|mhm+|uh[- ]huh|yessir|roger|noted|acknowledged|(?:accepted|approved)(?=\s*[.!]*$)|go ahead|please do|do it|true|that'?s (?:right|correct|fine|true|us|me|ours|it|good)|that is (?:right|correct|us|me)|it is|i am|we are|we do|i do|great|alright|all right|good(?!\s+(?:morning|afternoon|evening|day|night))|👍|✅|👌)\b(?!\s*(?:not|n'?t)\b)", 0.9),
         Short(Intents.Affirm, @"^(?:👍|✅|👌)", 0.9),
         Short(Intents.Deny, @"^(?:n|no+|nope|nah|nay|nein|non|not (?:really|quite|right|true|correct|at all|me|us|ours|what)|incorrect|negative|wrong|false|that'?s (?:not|false|wrong|incorrect)|that is (?:not|false|wrong|incorrect)|(?:absolutely|definitely|certainly) not|of course not|no way|never|decline|disagree|i disagree|we disagree|don'?t think so|i don'?t think so|uh,? no|um,? no|👎)\b", 0.9),
         Short(Intents.Deny, @"^(?:👎)", 0.9),

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CollectionsBot.Bot.Understanding;
 
 /// <summary>
@@ -35,20 +37,21 @@ public sealed class TextClassifier
         var labels = examples.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var data = examples.Select(e => (Features: TextFeatures.Extract(e.Text), Label: index[e.Intent])).ToArray();
-        var count = labels.Length;
-        var weights = new float[TextFeatures.BucketCount * count];
-        var bias = new float[count];
+        var stride = Stride(labels.Length);
+        var weights = new float[TextFeatures.BucketCount * stride];
+        var bias = new float[stride];
         var random = new Random(20260310);
-        var scores = new float[count];
-        var gradient = new float[count];
+        var scores = new float[stride];
+        var gradient = new float[stride];
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             var rate = learningRate / (1 + (epoch * 0.2f));
             foreach (var (features, label) in data.OrderBy(_ => random.Next()))
             {
-                Softmax(features, weights, bias, scores);
+                Scores(features, weights, bias, scores);
+                Normalize(scores.AsSpan(0, labels.Length));
                 var any = false;
-                for (var k = 0; k < count; k++)
+                for (var k = 0; k < labels.Length; k++)
                 {
                     var g = scores[k] - (k == label ? 1f : 0f);
                     gradient[k] = MathF.Abs(g) < 1e-3f ? 0f : g;
@@ -56,26 +59,36 @@ public sealed class TextClassifier
                     bias[k] -= rate * gradient[k];
                 }
 
-                if (!any)
+                if (any)
                 {
-                    continue;
-                }
-
-                foreach (var (bucket, value) in features)
-                {
-                    var row = weights.AsSpan(bucket * count, count);
-                    for (var k = 0; k < count; k++)
-                    {
-                        if (gradient[k] != 0f)
-                        {
-                            row[k] -= rate * ((gradient[k] * value) + (l2 * row[k]));
-                        }
-                    }
+                    Update(features, weights, gradient, rate, l2);
                 }
             }
         }
 
         return new TextClassifier(labels, weights, bias);
+    }
+
+    // Classes per bucket, padded to whole vectors.
+    private static int Stride(int labels) => (labels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+
+    // w -= rate * (g * x + l2 * w), for the classes with a gradient.
+    private static void Update((int Bucket, float Value)[] features, float[] weights, float[] gradient, float rate, float l2)
+    {
+        var stride = gradient.Length;
+        var decay = new Vector<float>(rate * l2);
+        var zero = Vector<float>.Zero;
+        foreach (var (bucket, value) in features)
+        {
+            var row = weights.AsSpan(bucket * stride, stride);
+            var step = new Vector<float>(rate * value);
+            for (var k = 0; k < stride; k += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradient, k);
+                var w = new Vector<float>(row[k..]);
+                Vector.ConditionalSelect(Vector.Equals(g, zero), w, w - (g * step) - (w * decay)).CopyTo(row[k..]);
+            }
+        }
     }
 
     /// <summary>Intent probabilities for <paramref name="text"/>, summing to 1.</summary>
@@ -98,36 +111,36 @@ public sealed class TextClassifier
         ArgumentNullException.ThrowIfNull(text);
         var buffer = TextFeatures.Shared;
         var features = buffer.Fill(text);
-        var count = _labels.Length;
-        var scores = probabilities[..count];
+        var stride = _bias.Length;
+        Span<float> scores = stackalloc float[stride];
         _bias.CopyTo(scores);
         for (var f = 0; f < features; f++)
         {
-            var value = buffer.Values[f];
-            var row = _weights.AsSpan(buffer.Buckets[f] * count, count);
-            for (var k = 0; k < count; k++)
-            {
-                scores[k] += row[k] * value;
-            }
+            Accumulate(scores, _weights.AsSpan(buffer.Buckets[f] * stride, stride), buffer.Values[f]);
         }
 
-        Normalize(scores);
+        Normalize(scores[.._labels.Length]);
+        scores[.._labels.Length].CopyTo(probabilities);
     }
 
-    private static void Softmax((int Bucket, float Value)[] features, float[] weights, float[] bias, float[] scores)
+    private static void Scores((int Bucket, float Value)[] features, float[] weights, float[] bias, float[] scores)
     {
-        var count = scores.Length;
+        var stride = scores.Length;
         bias.CopyTo(scores, 0);
         foreach (var (bucket, value) in features)
         {
-            var row = weights.AsSpan(bucket * count, count);
-            for (var k = 0; k < count; k++)
-            {
-                scores[k] += row[k] * value;
-            }
+            Accumulate(scores, weights.AsSpan(bucket * stride, stride), value);
         }
+    }
 
-        Normalize(scores);
+    // scores += row * value, a vector at a time.
+    private static void Accumulate(Span<float> scores, ReadOnlySpan<float> row, float value)
+    {
+        var x = new Vector<float>(value);
+        for (var k = 0; k < scores.Length; k += Vector<float>.Count)
+        {
+            (new Vector<float>(scores[k..]) + (new Vector<float>(row[k..]) * x)).CopyTo(scores[k..]);
+        }
     }
 
     private static void Normalize(Span<float> scores)

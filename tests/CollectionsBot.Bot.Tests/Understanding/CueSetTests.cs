@@ -43,4 +43,21 @@ public sealed class CueSetTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("stop dont text me lawyer counsel bankrupt wrong amount no money ")]
+    [InlineData("a ")]
+    [InlineData("don't don't don't don't call call call ")]
+    [InlineData("we will pay 1,000 on friday the 5th, ")]
+    public void Recognize_LongestAcceptedMessage_StaysFast(string piece)
+    {
+        var text = string.Concat(Enumerable.Repeat(piece, (NluApi.MaxTextLength / piece.Length) + 1))[..NluApi.MaxTextLength];
+        var context = new RecognitionContext(NluEvaluation.ReferenceNow, "en-US");
+        EmbeddedRecognizer.WarmUp();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        EmbeddedRecognizer.Recognize(text, context);
+
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"{watch.ElapsedMilliseconds} ms for {text.Length} characters");
+    }
 }
