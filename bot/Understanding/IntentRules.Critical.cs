@@ -12,7 +12,7 @@ internal static partial class IntentRules
     private static Cue[] CriticalCues() =>
     [
         // opt_out: a stop request on any channel, in any register.
-        Cue(Intents.OptOut, @"^\W*(?:stpo|sotp|stp|stopp+|stoop|s\s?t\s?o\s?p)\W*$|\b(?:dnc|rmv me|unsubscribe|unsub|unsubcribe|unsubscibe)\b", 0.95),
+        Cue(Intents.OptOut, @"^\W*(?:stpo|sotp|stp|stopp+|stoop|s t o p)\W*$|\b(?:dnc|rmv me|unsubscribe|unsub|unsubcribe|unsubscibe)\b", 0.95),
         Cue(Intents.OptOut, @"\bno (?:further|more) (?:correspondence|contact|communications?|messages|msgs?|texts|txts|emails|e-mails|calls|voicemails|letters|reminders|pings|sms|whatsapps?)\b", 0.95),
         Cue(Intents.OptOut, @"\b(?:forget|lose|delete|erase) (?:this|my|our) (?:number|email|e-mail|address|details|contact details)\b", 0.9),
         Cue(Intents.OptOut, @"\btake (?:me|us|this number|my number|my email|this email|this address|our (?:number|email|address|company|details)) off\b", 0.95),
