@@ -60,10 +60,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
     public static void WarmUp()
     {
         const string Filler = "nothing to match in this line of text at all, really nothing";
-        foreach (var cue in IntentRules.All.Cues)
-        {
-            cue.Pattern.IsMatch(Filler);
-        }
+        Parallel.ForEach(IntentRules.All.Cues, cue => cue.Pattern.IsMatch(Filler));
 
         var context = new RecognitionContext(DateTimeOffset.UtcNow);
         Recognize("Hi, we'll pay INV-1 on Friday, $500 a month, ap@example.com", context);

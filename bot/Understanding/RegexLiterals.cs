@@ -24,6 +24,12 @@ internal static class RegexLiterals
         }
     }
 
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "to", "a", "i", "we", "you", "is", "it", "of", "for", "on", "in", "at", "be", "me", "us", "my",
+        "our", "your", "this", "that", "with", "can", "will", "have", "not", "no", "do", "so", "or", "if", "are",
+    };
+
     private abstract record Node
     {
         public abstract List<string>? Required();
@@ -112,11 +118,15 @@ internal static class RegexLiterals
             return best;
         }
 
+        // Longest shortest literal first, then fewest literals; a set holding a common word ("the", "will") comes last,
+        // since it would send the pattern to run on nearly every message.
         private static bool Better(List<string> a, List<string> b)
         {
-            var (minA, minB) = (a.Min(s => s.Length), b.Min(s => s.Length));
+            var (minA, minB) = (Strength(a), Strength(b));
             return minA != minB ? minA > minB : a.Count < b.Count;
         }
+
+        private static int Strength(List<string> literals) => literals.Min(l => l.Trim().Length <= 1 ? 0 : CommonWords.Contains(l.Trim()) ? 1 : l.Length);
     }
 
     private static Node ParseAlternation(string p, ref int i)

@@ -8,7 +8,8 @@ public sealed class CueSetTests
     [InlineData(@"\b(?:stop|quit)\b", "stop|quit")]
     [InlineData(@"chapter\s*(?:7|11)", "chapter")]
     [InlineData(@"\bdon'?t pay\b", "t pay")]
-    [InlineData(@"(?:will|'ll) (?:pay|send)", "will|'ll")]
+    [InlineData(@"(?:will|'ll) (?:pay|send)", "pay|send")]
+    [InlineData(@"(?:pay|send) the (?:ach|wire)", "pay|send")]
     [InlineData(@"^(?:y|yes+)$", "y|yes")]
     [InlineData(@"(?<!not )\blawyer", "lawyer")]
     public void Required_NamesLiteralsEveryMatchContains(string pattern, string literals)

@@ -106,18 +106,21 @@ public sealed class RecognizerTests
     [Fact]
     public void Evaluate_DevelopmentSet_StaysAboveItsRecordedFloor()
     {
-        // docs/nlu.md records the figures; this guards them from regressing while the recognizer improves.
+        // docs/nlu.md records the figures (96.6 %, every critical intent 100 %, entity recall 93.9 %); the floors sit a
+        // little below them and guard them from regressing. The recognizer was tuned while studying this set's misses.
         var report = NluEvaluation.Evaluate(NluEvaluation.Load(DataFile("dev.jsonl")));
 
         Assert.Equal(560, report.Examples);
-        Assert.True(report.Accuracy >= 0.85, $"development-set accuracy {report.Accuracy:P1}");
-        Assert.True(report.EntityRecall >= 0.85, $"entity recall {report.EntityRecall:P1}");
+        Assert.True(report.Accuracy >= 0.95, $"development-set accuracy {report.Accuracy:P1}");
+        Assert.True(report.CriticalRecall >= 0.97, $"lowest critical-intent recall {report.CriticalRecall:P1}");
+        Assert.True(report.EntityRecall >= 0.90, $"entity recall {report.EntityRecall:P1}");
     }
 
     [Fact]
     public void Evaluate_HeldOutSet_WhenPresent_StaysAboveTheFloor()
     {
-        // The held-out set is written independently and added later; until then there is nothing to score.
+        // The held-out set is written independently and added later; until then there is nothing to score. Its floor is
+        // the one the former held-out set had: nothing about the recognizer was tuned on it, so no more is assumed.
         var path = DataFile("heldout.jsonl");
         if (!File.Exists(path))
         {
