@@ -94,7 +94,9 @@ public sealed class EmbeddedRecognizer : IRecognizer
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(context);
-        var normalized = Normalize(text);
+        // A mail client's signature ("Sent from my iPhone") says nothing about the debt: the rest of the message is read.
+        var body = SignaturePattern.Replace(text, string.Empty);
+        var normalized = Normalize(body);
         var entities = EntityExtractor.Extract(text, context);
         var count = Intents.Priority.Count;
         Span<double> cues = stackalloc double[count];
@@ -104,7 +106,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
         var ranks = classifier.Ranks;
         Span<float> probabilities = stackalloc float[ranks.Length];
-        classifier.Predict(text, probabilities);
+        classifier.Predict(body, probabilities);
         Span<double> model = stackalloc double[count];
         for (var k = 0; k < ranks.Length; k++)
         {
@@ -112,7 +114,7 @@ public sealed class EmbeddedRecognizer : IRecognizer
         }
 
         var terms = entities.Any(e => e.Entity is EntityNames.Amount or EntityNames.Percent or EntityNames.Installments or EntityNames.Frequency or EntityNames.Date);
-        var primary = Decide(cues, replies, vetoed, model, terms);
+        var primary = normalized.Length == 0 ? Intents.Rank(Intents.Other) : Decide(cues, replies, vetoed, model, terms);
         return (new Recognition(text, Ranking(cues, model, primary, out var ranking), ranking, entities), cues[primary] >= Threshold);
     }
 
@@ -187,6 +189,8 @@ public sealed class EmbeddedRecognizer : IRecognizer
 
         return first;
     }
+
+    private static readonly System.Text.RegularExpressions.Regex SignaturePattern = new(@"(?:^|\s*(?:--\s*)?)sent from my (?:iphone|ipad|android|samsung|galaxy|mobile|phone|blackberry|outlook|huawei|pixel)(?: [\w-]+)?\.?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled);
 
     private static readonly bool[] Critical = [.. Intents.Priority.Select(Intents.Critical.Contains)];
     private static readonly int Hardship = Intents.Rank(Intents.Hardship);

@@ -88,6 +88,13 @@ public sealed class RecognizerTests
     [InlineData("thanks, we'll pay Friday", "promise_to_pay")]
     [InlineData("call me after 3pm", "callback_later")]
     [InlineData("can I speak to a real person", "request_human")]
+    [InlineData("Sent from my iPhone", "other")]
+    [InlineData("We sent the transfer this morning. Sent from my iPhone", "already_paid")]
+    [InlineData("we're not disputing it, the money goes out Monday", "promise_to_pay")]
+    [InlineData("no need for lawyers, we'll pay on the 20th", "promise_to_pay")]
+    [InlineData("money is tight, could we do 200 a week?", "payment_plan")]
+    [InlineData("The administration fee on this invoice was never agreed", "dispute")]
+    [InlineData("my lawyer will deal with this, don't contact me directly", "legal_representation")]
     public void Recognize_TaxonomyPriority_PicksTheRightIntent(string text, string intent)
     {
         Assert.Equal(intent, EmbeddedRecognizer.Recognize(text, Tuesday).Intent.Name);
