@@ -201,6 +201,7 @@ public sealed partial class ConversationEngine(
             conversation.SaveDialog(turn.HandedOff ? "" : stack.Serialize(), dialogs.VersionHash);
             replies.AddRange(turn.Replies.Select(r => r.Message));
         }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
     }
