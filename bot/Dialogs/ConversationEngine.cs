@@ -111,7 +111,7 @@ public sealed partial class ConversationEngine(
             _ => null,
         }) ?? throw new InvalidOperationException($"Contact {contactId} has no {channel} address.");
         using var held = await locks.AcquireAsync($"{channel}|{address}", cancellationToken).ConfigureAwait(false);
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == channel && c.ChannelConversationId == address, cancellationToken).ConfigureAwait(false);
+        var conversation = await ConversationByThread(db, channel, address, cancellationToken).ConfigureAwait(false);
         if (conversation is null)
         {
             conversation = new Conversation(caseId, contactId, channel, address, now, address);
@@ -120,8 +120,7 @@ public sealed partial class ConversationEngine(
 
         var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
         var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, initiating: true).ConfigureAwait(false);
-        var model = new PromptModel { Channel = PromptModel.ChannelWord(channel), ContactName = contact.Name, OptOutHint = channel == Channel.Sms ? "Reply STOP to opt out." : "" };
-        var text = prompts.Render(templateKey, parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone, model);
+        var text = prompts.Render(templateKey, parties.Tone, PromptModel.For(channel) with { ContactName = contact.Name });
         var queued = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: false, DisclosesDebt: false), SenderKind.Bot, null, templateKey, null, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return queued.Message;
@@ -268,13 +267,13 @@ public sealed partial class ConversationEngine(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
         var now = clock.GetUtcNow();
-        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Channel == activity.Channel && c.ChannelConversationId == activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, activity.Text, now, activity.ExternalId, activity.From);
         db.Messages.Add(inbound);
         var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
         var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
-        var text = prompts.Render("system.error", parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone, new PromptModel { Channel = PromptModel.ChannelWord(activity.Channel) });
+        var text = prompts.Render("system.error", parties.Tone, PromptModel.For(activity.Channel));
         var reply = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, "system.error", inbound.Id, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, [reply.Message], conversation.Owner);

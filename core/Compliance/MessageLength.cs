@@ -61,6 +61,17 @@ public static class MessageLength
         return text.Length <= 70 ? 1 : (text.Length + 66) / 67;
     }
 
+    /// <summary>
+    /// Characters a writer (a template, the LLM phraser) may use on the channel, leaving room in an SMS for a
+    /// disclosure the guard may add: one segment fewer than the limit.
+    /// </summary>
+    public static int RoomForText(Domain.Channel channel) => channel switch
+    {
+        Domain.Channel.Sms => 153 * (MaxSmsSegments - 1),
+        Domain.Channel.Email => MaxEmailCharacters,
+        _ => MaxChatCharacters,
+    };
+
     /// <summary>Whether <paramref name="text"/> fits the channel's limit.</summary>
     public static bool Fits(Domain.Channel channel, string text)
     {

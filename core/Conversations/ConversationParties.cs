@@ -16,6 +16,9 @@ public sealed record ConversationParties(
     /// <summary>The recipient's time zone: the contact's, else the creditor's, else UTC.</summary>
     public string TimeZone => Contact?.TimeZone ?? Creditor?.TimeZone ?? "UTC";
 
+    /// <summary>The creditor's tone profile for messages, or the default tone while no creditor is known.</summary>
+    public string Tone => Creditor?.ToneProfile ?? Wording.PromptLibrary.DefaultTone;
+
     /// <summary>Invoices the bot may collect now (open, with a balance, not disputed).</summary>
     public IEnumerable<Invoice> Collectible => Invoices.Where(i => i.IsCollectible).OrderBy(i => i.DueDate).ThenBy(i => i.Number, StringComparer.Ordinal);
 

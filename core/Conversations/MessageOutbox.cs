@@ -69,8 +69,8 @@ public sealed class MessageOutbox
         var profile = creditor?.Compliance ?? new ComplianceProfile();
         var disclosing = kind == CreditorKind.Agency || profile.RequiresCollectorDisclosure;
         var disclosed = disclosing && await sentHere.AnyAsync(m => m.Purpose == MessagePurpose.Collection, cancellationToken).ConfigureAwait(false);
-        var model = new PromptModel { Channel = PromptModel.ChannelWord(conversation.Channel), CreditorName = creditor?.Name ?? "" };
-        var tone = creditor?.ToneProfile ?? PromptLibrary.DefaultTone;
+        var model = PromptModel.For(conversation.Channel) with { CreditorName = creditor?.Name ?? "" };
+        var tone = parties.Tone;
         var facts = new ComplianceFacts
         {
             Channel = conversation.Channel,

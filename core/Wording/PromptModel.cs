@@ -62,8 +62,8 @@ public sealed record PromptModel
     /// <summary>The contact window, worded ("8:00 and 21:00").</summary>
     public string ContactHours { get; init; } = "";
 
-    /// <summary>Channel-specific opt-out instruction, e.g. "Reply STOP to opt out.".</summary>
-    public string OptOutHint { get; init; } = "";
+    /// <summary>An empty model for <paramref name="channel"/>.</summary>
+    public static PromptModel For(Channel channel) => new() { Channel = ChannelWord(channel) };
 
     /// <summary>Worded channel name for the model's <see cref="Channel"/>.</summary>
     public static string ChannelWord(Channel channel) => channel switch

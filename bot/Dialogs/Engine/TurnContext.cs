@@ -85,7 +85,7 @@ public sealed class TurnContext
     public DateOnly Today => DateOnly.FromDateTime(LocalNow.DateTime);
 
     /// <summary>The creditor's tone profile.</summary>
-    public string Tone => Parties.Creditor?.ToneProfile ?? PromptLibrary.DefaultTone;
+    public string Tone => Parties.Tone;
 
     /// <summary>The messages this turn produced, as the guard decided them.</summary>
     public IReadOnlyList<QueuedMessage> Replies => _replies;
@@ -98,16 +98,14 @@ public sealed class TurnContext
     {
         var channel = Conversation.Channel;
         var balance = Parties.CollectibleBalance();
-        return new PromptModel
+        return PromptModel.For(channel) with
         {
-            Channel = PromptModel.ChannelWord(channel),
             ContactName = Parties.Contact?.Name ?? "",
             CreditorName = Parties.Creditor?.Name ?? "",
             DebtorName = Parties.Debtor?.Name ?? "",
             Total = balance is { } b ? Words.Money(b) : "",
             Invoices = [.. Parties.Collectible.Select(i => new InvoiceLine(i.Number, Words.Date(i.DueDate, channel), Words.Money(i.OpenBalance), Math.Max(0, i.DaysPastDue(Today))))],
             ContactHours = Parties.Creditor is { } c ? $"{Words.Time(c.Compliance.ContactWindowStart)} and {Words.Time(c.Compliance.ContactWindowEnd)}" : "",
-            OptOutHint = channel == Channel.Sms ? "Reply STOP to opt out." : "",
         };
     }
 
@@ -130,20 +128,12 @@ public sealed class TurnContext
         {
             var final = purpose == MessagePurpose.OptOutConfirmation
                 ? text
-                : await phraser.PhraseAsync(new PhrasingRequest(text, Tone, Conversation.Channel, MaxLength(Conversation.Channel)), cancellationToken).ConfigureAwait(false);
+                : await phraser.PhraseAsync(new PhrasingRequest(text, Tone, Conversation.Channel, MessageLength.RoomForText(Conversation.Channel)), cancellationToken).ConfigureAwait(false);
             _replies.Add(_outbox.Queue(new OutboundDraft(final, purpose, IsReply: true, disclosesDebt), SenderKind.Bot, null, key, Inbound.Id, Now));
         }
 
         _pending.Clear();
     }
-
-    // Room is left in an SMS for a disclosure the guard may add.
-    private static int MaxLength(Channel channel) => channel switch
-    {
-        Channel.Sms => 153 * (MessageLength.MaxSmsSegments - 1),
-        Channel.Email => MessageLength.MaxEmailCharacters,
-        _ => MessageLength.MaxChatCharacters,
-    };
 
     /// <summary>Starts <paramref name="dialogId"/> on top of the stack.</summary>
     public async Task<DialogStatus> BeginAsync(string dialogId)
