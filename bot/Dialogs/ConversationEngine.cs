@@ -160,6 +160,13 @@ public sealed partial class ConversationEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // One pooled connection for the whole turn instead of one per query (a SQLite connection is an
+            // in-process handle, so holding it costs nothing; a PostgreSQL one is left to EF's pool).
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (activity.ExternalId is not null && await DuplicateAsync(db, activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
         {
             return duplicate;

@@ -39,12 +39,8 @@ public static class BulkInsert
 
         var columns = entityType.GetProperties()
             .Where(p => p.GetColumnName(table) is not null)
-            .Where(p => !IsStoreIdentity(p))
-            .Select(p => new Column(
-                p,
-                p.GetColumnName(table)!,
-                (RelationalTypeMapping)p.GetRelationalTypeMapping(),
-                p.IsShadowProperty() ? throw new NotSupportedException($"{typeof(T).Name}.{p.Name} is a shadow property.") : p.GetGetter()))
+            .Where(p => !InsertColumn.IsStoreIdentity(p))
+            .Select(p => p.IsShadowProperty() ? throw new NotSupportedException($"{typeof(T).Name}.{p.Name} is a shadow property.") : InsertColumn.For(p, p.GetColumnName(table)!, ""))
             .ToList();
 
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -110,7 +106,7 @@ public static class BulkInsert
         ISqlGenerationHelper sql,
         string table,
         string? schema,
-        List<Column> columns,
+        List<InsertColumn> columns,
         int rows,
         CancellationToken cancellationToken)
     {
@@ -141,7 +137,7 @@ public static class BulkInsert
         return command;
     }
 
-    private static void Bind<T>(DbCommand command, List<Column> columns, IReadOnlyList<T> entities, int start, int count)
+    private static void Bind<T>(DbCommand command, List<InsertColumn> columns, IReadOnlyList<T> entities, int start, int count)
         where T : class
     {
         var index = 0;
@@ -150,23 +146,40 @@ public static class BulkInsert
             var entity = entities[start + row];
             foreach (var column in columns)
             {
-                var value = column.Getter.GetClrValueUsingContainingEntity(entity);
-                if (value is not null && column.Mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
-                command.Parameters[index++].Value = value ?? DBNull.Value;
+                command.Parameters[index++].Value = column.Read(entity);
             }
         }
     }
+}
 
-    // An integer key the database numbers itself (identity, autoincrement); Guid keys are made by the client.
-    private static bool IsStoreIdentity(IProperty property) =>
+/// <summary>One column of a hand-written insert, stored exactly as EF would store it.</summary>
+/// <param name="Property">The property.</param>
+/// <param name="Name">The column.</param>
+/// <param name="Mapping">Its type mapping (parameter type, value converter).</param>
+/// <param name="Getter">Reads the value from an entity.</param>
+/// <param name="Parameter">The parameter name, when the insert has one per column.</param>
+internal sealed record InsertColumn(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, string Parameter)
+{
+    /// <summary>The column of a mapped property.</summary>
+    public static InsertColumn For(IProperty property, string name, string parameter) =>
+        new(property, name, (RelationalTypeMapping)property.GetRelationalTypeMapping(), property.GetGetter(), parameter);
+
+    /// <summary>An integer key the database numbers itself (identity, autoincrement); Guid keys are made by the client.</summary>
+    public static bool IsStoreIdentity(IProperty property) =>
         property.IsPrimaryKey() &&
         property.ValueGenerated == ValueGenerated.OnAdd &&
         (Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is var type &&
         (type == typeof(long) || type == typeof(int) || type == typeof(short));
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
+    /// <summary>The provider value of this column for an entity (converted as the model says; null as DBNull).</summary>
+    public object Read(object entity)
+    {
+        var value = Getter.GetClrValueUsingContainingEntity(entity);
+        if (value is not null && Mapping.Converter is { } converter)
+        {
+            value = converter.ConvertToProvider(value);
+        }
+
+        return value ?? DBNull.Value;
+    }
 }

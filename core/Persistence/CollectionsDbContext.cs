@@ -66,17 +66,62 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Saves as EF does, except that new rows nothing points at (messages, audit events) are written after the rest
+    /// through prepared statements (<see cref="LeafRows"/>), in the same transaction: all or nothing, and after a
+    /// failure every change is still pending, so the caller can retry.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var auto = PrepareSave();
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
+            if (leaves.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await SaveWithLeavesAsync(leaves, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    private async Task<int> SaveWithLeavesAsync(List<List<object>> leaves, CancellationToken cancellationToken)
+    {
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            // Changes are accepted only once everything is written, so a failure leaves them all pending.
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken).ConfigureAwait(false);
+            count += await LeafRows.InsertAsync(this, leaves, cancellationToken).ConfigureAwait(false);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            ChangeTracker.AcceptAllChanges();
+            foreach (var entity in leaves.SelectMany(g => g))
+            {
+                Entry(entity).State = EntityState.Unchanged;
+            }
+
+            return count;
+        }
+        catch
+        {
+            LeafRows.Restore(this, leaves);
+            throw;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -169,6 +169,90 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task SaveChanges_NewMessagesAndAuditEvents_WrittenOnceAndTrackedAsSaved()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var conversation = new Conversation(null, null, Channel.Sms, "pair-2", Now);
+        await using (var db = database.NewContext())
+        {
+            db.Conversations.Add(conversation);
+            var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1");
+            var reply = Message.Outbound(conversation, SenderKind.Bot, "Hello, how can I help?", MessagePurpose.Service, inbound.Id, "greeting", Now);
+            db.Messages.AddRange(inbound, reply);
+            db.AuditEvents.AddRange(new AuditEvent(Now, "bot", "a.first", "conversation", "1"), new AuditEvent(Now, "bot", "a.second", "conversation", "1"));
+
+            Assert.Equal(5, await db.SaveChangesAsync(ct));
+
+            // As after any EF save: keys the database numbered are on the entities, and nothing is pending.
+            var audits = db.ChangeTracker.Entries<AuditEvent>().Select(e => e.Entity).OrderBy(a => a.Id).ToList();
+            Assert.Equal([1L, 2L], audits.Select(a => a.Id));
+            Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+            Assert.Equal(0, await db.SaveChangesAsync(ct));
+
+            // A tracked message saved this way can still be changed and saved through the tracker.
+            reply.MarkSent("SM-2", Now.AddMinutes(1));
+            Assert.Equal(1, await db.SaveChangesAsync(ct));
+        }
+
+        await using var check = database.NewContext();
+        Assert.Equal(DeliveryStatus.Sent, (await check.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound, ct)).Status);
+        Assert.Equal(["a.first", "a.second"], await check.AuditEvents.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(ct));
+    }
+
+    [Fact]
+    public async Task SaveChanges_NewRowRefusedAfterOtherChanges_WritesNothingAndKeepsEveryChangePending()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+        var conversation = new Conversation(caseId, null, Channel.Sms, "pair-3", Now);
+        await using (var db = database.NewContext())
+        {
+            db.Conversations.Add(conversation);
+            db.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-taken"));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var stored = await db.Conversations.SingleAsync(ct);
+            var collectionCase = await db.Cases.SingleAsync(ct);
+            collectionCase.MoveTo(CaseStage.Negotiating, Now);
+            stored.SaveDialog("[]", "v2");
+            var audit = new AuditEvent(Now, "bot", "turn.recognized", "conversation", stored.Id.ToString());
+            db.AuditEvents.Add(audit);
+            var duplicate = new Message(stored, MessageDirection.Inbound, SenderKind.Contact, "hi again", Now, "SM-taken");
+            db.Messages.Add(duplicate);
+
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+            Assert.True(DatabaseErrors.IsConflict(error));
+
+            // Nothing of the save stayed written: the case and conversation updates rolled back with the refused row.
+            await using (var check = database.NewContext())
+            {
+                Assert.Equal(CaseStage.New, (await check.Cases.SingleAsync(ct)).Stage);
+                Assert.Equal("", (await check.Conversations.SingleAsync(ct)).DialogVersion);
+                Assert.Equal(0, await check.AuditEvents.CountAsync(ct));
+            }
+
+            // Every change is still pending, so the caller can drop the duplicate and save the rest.
+            Assert.Equal(EntityState.Modified, db.Entry(collectionCase).State);
+            Assert.Equal(EntityState.Modified, db.Entry(stored).State);
+            Assert.Equal(EntityState.Added, db.Entry(audit).State);
+            db.Entry(duplicate).State = EntityState.Detached;
+            await db.SaveChangesAsync(ct);
+            Assert.Equal(1, audit.Id);
+        }
+
+        await using var after = database.NewContext();
+        Assert.Equal(CaseStage.Negotiating, (await after.Cases.SingleAsync(ct)).Stage);
+        Assert.Equal("v2", (await after.Conversations.SingleAsync(ct)).DialogVersion);
+        Assert.Equal(1, await after.Messages.CountAsync(ct));
+        Assert.Equal("turn.recognized", (await after.AuditEvents.SingleAsync(ct)).Action);
+    }
+
+    [Fact]
     public async Task BulkInsert_WithoutTransaction_Refuses()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CollectionsBot.Core.Persistence;
+
+/// <summary>
+/// Writes the new rows that nothing else points at (messages, audit events) with one prepared statement per type
+/// instead of the change tracker's update pipeline, which costs several times more per row: a conversation turn
+/// adds about five of them. Every other change still goes through EF first, in the same transaction, so foreign keys
+/// to rows added in the same save are satisfied. Columns, converters and parameter types come from the EF model,
+/// as in <see cref="BulkInsert"/>; a key the database numbers is read back, and the entities end tracked as
+/// unchanged, exactly as after an EF save.
+/// </summary>
+internal static class LeafRows
+{
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type), InsertPlan?> Plans = new();
+
+    /// <summary>
+    /// Takes the added entities this path can write out of the change tracker (so EF's own save leaves them alone),
+    /// grouped by type in the order they were added; empty when there are none. Give them back with
+    /// <see cref="Restore"/> if the save fails.
+    /// </summary>
+    public static List<List<object>> Take(DbContext db)
+    {
+        List<List<object>>? groups = null;
+        Dictionary<Type, List<object>>? byType = null;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State != EntityState.Added || PlanFor(db, entry.Metadata) is null)
+            {
+                continue;
+            }
+
+            byType ??= [];
+            groups ??= [];
+            if (!byType.TryGetValue(entry.Metadata.ClrType, out var list))
+            {
+                list = [];
+                byType.Add(entry.Metadata.ClrType, list);
+                groups.Add(list);
+            }
+
+            list.Add(entry.Entity);
+        }
+
+        if (groups is null)
+        {
+            return [];
+        }
+
+        foreach (var entity in groups.SelectMany(g => g))
+        {
+            db.Entry(entity).State = EntityState.Detached;
+        }
+
+        return groups;
+    }
+
+    /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
+    public static void Restore(DbContext db, List<List<object>> groups)
+    {
+        foreach (var group in groups)
+        {
+            var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
+            foreach (var entity in group)
+            {
+                plan.GeneratedKey?.Set(entity, 0);
+                db.Entry(entity).State = EntityState.Added;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inserts the taken entities in the current transaction, in the order they were added, and tracks them as
+    /// unchanged. A constraint failure surfaces as <see cref="DbUpdateException"/>, as it would from SaveChanges.
+    /// </summary>
+    public static async Task<int> InsertAsync(DbContext db, List<List<object>> groups, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Leaf rows are written inside the save's transaction.");
+        var connection = db.Database.GetDbConnection();
+        var written = 0;
+        foreach (var group in groups)
+        {
+            var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.Transaction = transaction;
+                command.CommandText = plan.Sql;
+                foreach (var column in plan.Columns)
+                {
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, null, column.Property.IsNullable));
+                }
+
+                foreach (var entity in group)
+                {
+                    for (var i = 0; i < plan.Columns.Count; i++)
+                    {
+                        command.Parameters[i].Value = plan.Columns[i].Read(entity);
+                    }
+
+                    try
+                    {
+                        if (plan.GeneratedKey is { } key)
+                        {
+                            key.Set(entity, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+                        }
+                        else
+                        {
+                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (DbException ex)
+                    {
+                        throw new DbUpdateException($"Inserting {entity.GetType().Name} failed: {ex.Message}", ex);
+                    }
+
+                    written++;
+                }
+            }
+        }
+
+        return written;
+    }
+
+    private static InsertPlan? PlanFor(DbContext db, IEntityType entityType) =>
+        Plans.GetOrAdd((db.Model, entityType.ClrType), static (key, context) => InsertPlan.Create(context, key.Model.FindEntityType(key.Type)!), db);
+
+    /// <summary>How to insert one entity type, or null when it is not a leaf this path can write.</summary>
+    private sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey)
+    {
+        public static InsertPlan? Create(DbContext db, IEntityType entityType)
+        {
+            // A leaf: no row points at it (so its insert can come after the rest of the save), a plain table with
+            // no owned or complex parts, no shadow state, no navigations to fix up, no base or derived types.
+            if (entityType.GetReferencingForeignKeys().Any() ||
+                entityType.GetNavigations().Any() ||
+                entityType.GetSkipNavigations().Any() ||
+                entityType.GetComplexProperties().Any() ||
+                entityType.IsOwned() ||
+                entityType.BaseType is not null ||
+                entityType.GetDirectlyDerivedTypes().Any() ||
+                entityType.GetProperties().Any(p => p.IsShadowProperty()) ||
+                entityType.GetTableName() is not { } tableName)
+            {
+                return null;
+            }
+
+            var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
+            var keys = entityType.FindPrimaryKey()?.Properties;
+            var identity = keys is [var only] && InsertColumn.IsStoreIdentity(only) ? only : null;
+            var columns = entityType.GetProperties()
+                .Where(p => p != identity && p.GetColumnName(table) is not null)
+                .Select((p, i) => InsertColumn.For(p, p.GetColumnName(table)!, $"p{i}"))
+                .ToList();
+            if (entityType.GetProperties().Any(p => p != identity && p.ValueGenerated != ValueGenerated.Never && !p.IsKey() && p.GetDefaultValueSql() is not null))
+            {
+                // A column the database fills on insert would have to be read back: leave those to EF.
+                return null;
+            }
+
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var text = new StringBuilder("INSERT INTO ")
+                .Append(sql.DelimitIdentifier(tableName, entityType.GetSchema()))
+                .Append(" (")
+                .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))
+                .Append(") VALUES (")
+                .AppendJoin(", ", columns.Select(c => sql.GenerateParameterNamePlaceholder(c.Parameter)))
+                .Append(')');
+            if (identity is not null)
+            {
+                text.Append(" RETURNING ").Append(sql.DelimitIdentifier(identity.GetColumnName(table)!));
+            }
+
+            return new InsertPlan(text.ToString(), columns.Select(c => c with { Parameter = sql.GenerateParameterName(c.Parameter) }).ToList(), identity is null ? null : new GeneratedKey(identity));
+        }
+    }
+
+    /// <summary>A key the database numbers, written back to the entity.</summary>
+    private sealed record GeneratedKey(IProperty Property)
+    {
+        public void Set(object entity, object? value)
+        {
+            var type = Nullable.GetUnderlyingType(Property.ClrType) ?? Property.ClrType;
+            var converted = Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
+            if (Property.FieldInfo is { } field)
+            {
+                field.SetValue(entity, converted);
+            }
+            else
+            {
+                Property.PropertyInfo!.SetValue(entity, converted);
+            }
+        }
+    }
+}
