@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Api;
+using CollectionsBot.Bot.Channels;
 using CollectionsBot.Bot.Demo;
 using CollectionsBot.Bot.Dialogs;
 using CollectionsBot.Bot.Understanding;
@@ -41,6 +42,7 @@ public static partial class CollectionsHost
         builder.Services.AddDemoPortfolio();
         builder.Services.AddUnderstanding();
         builder.Services.AddConversations();
+        builder.AddChannels();
         builder.Services.AddOptions<CollectionsBot.Bot.Dialogs.Payments.PaymentLinkOptions>().BindConfiguration("Payments");
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
@@ -71,6 +73,7 @@ public static partial class CollectionsHost
         app.MapOpenApiDocument();
         app.MapImportsApi();
         app.MapNluApi();
+        app.MapChannels();
         return app;
     }
 

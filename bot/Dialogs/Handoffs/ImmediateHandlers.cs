@@ -1,7 +1,7 @@
 using CollectionsBot.Bot.Dialogs.Engine;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Domain;
-using Microsoft.EntityFrameworkCore;
+using CollectionsBot.Core.Conversations;
 
 namespace CollectionsBot.Bot.Dialogs.Handoffs;
 
@@ -17,22 +17,9 @@ public sealed class OptOutHandler : IImmediateHandler
         ArgumentNullException.ThrowIfNull(turn);
         turn.CancelAll();
         var conversation = turn.Conversation;
-        if (turn.Parties.Creditor is { } creditor)
-        {
-            var consent = turn.Db.Consents.Local.FirstOrDefault(c => c.CreditorId == creditor.Id && c.Channel == conversation.Channel && c.Address == conversation.Address)
-                ?? await turn.Db.Consents.SingleOrDefaultAsync(c => c.CreditorId == creditor.Id && c.Channel == conversation.Channel && c.Address == conversation.Address, cancellationToken).ConfigureAwait(false);
-            var source = $"{conversation.Channel} message {turn.Inbound.Id}";
-            if (consent is null)
-            {
-                turn.Db.Consents.Add(new ChannelConsent(creditor.Id, conversation.Channel, conversation.Address, turn.Parties.Contact?.Id, ConsentStatus.OptedOut, source, turn.Now));
-            }
-            else
-            {
-                consent.Change(ConsentStatus.OptedOut, source, turn.Now);
-            }
-        }
 
-        turn.Audit("consent.opted_out", new { channel = conversation.Channel.ToString(), address = conversation.Address }, rule: "opt_out");
+        // For every creditor this address belongs to, not only the one this conversation is about.
+        await Consents.SetEverywhereAsync(turn.Db, conversation, ConsentStatus.OptedOut, $"{conversation.Channel} message {turn.Inbound.Id}", turn.Now, cancellationToken).ConfigureAwait(false);
         turn.MarkOptedOut();
         turn.Say("opt_out.confirm", purpose: MessagePurpose.OptOutConfirmation);
         conversation.Resolve();

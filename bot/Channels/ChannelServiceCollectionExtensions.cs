@@ -1,0 +1,24 @@
+using CollectionsBot.Bot.Channels.Delivery;
+
+namespace CollectionsBot.Bot.Channels;
+
+/// <summary>Registers the channels debtors reach us on and the delivery of our messages to them.</summary>
+public static class ChannelServiceCollectionExtensions
+{
+    /// <summary>Adds outbound delivery (one dispatcher, run as a background service) and every channel.</summary>
+    public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        builder.Services.AddSingleton<OutboundDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
+        return builder;
+    }
+
+    /// <summary>Maps every channel's endpoints.</summary>
+    public static WebApplication MapChannels(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app;
+    }
+}

@@ -1,0 +1,250 @@
+using CollectionsBot.Bot.Dialogs;
+using CollectionsBot.Core.Conversations;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CollectionsBot.Bot.Channels.Delivery;
+
+/// <summary>Settings of outbound delivery (section <c>Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Delivery";
+
+    /// <summary>How often held messages are checked for release and leftovers swept up, in seconds.</summary>
+    public double PollSeconds { get; set; } = 2;
+
+    /// <summary>How long a message the channel could not take waits before the next attempt, in seconds.</summary>
+    public double RetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>How many conversations are sent to at once.</summary>
+    public int MaxParallel { get; set; } = 8;
+
+    /// <summary>How many ready messages one pass picks up.</summary>
+    public int BatchSize { get; set; } = 200;
+}
+
+/// <summary>
+/// Hands every recorded, guard-allowed outbound message to its channel, once, in the order each conversation
+/// recorded them: right after a turn commits (<see cref="Nudge"/>), and on a timer for messages held until the
+/// contact window opens (released through the guard again by <see cref="ConversationEngine.ReleaseDueAsync"/>) and
+/// for anything left over by a restart or an outage. Results are written back to the messages: sent with the
+/// channel's id, failed with its error code (an opted-out recipient is recorded as opted out), or left queued for a
+/// later attempt. One dispatcher per process sends; nothing is sent twice within it.
+/// </summary>
+public sealed partial class OutboundDispatcher(
+    IServiceScopeFactory scopes,
+    ConversationEngine engine,
+    IEnumerable<IChannelSender> senders,
+    TimeProvider clock,
+    IOptions<DeliveryOptions> options,
+    ILogger<OutboundDispatcher> logger) : BackgroundService
+{
+    private readonly System.Threading.Channels.Channel<bool> _nudges = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<Channel, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    private readonly Dictionary<Guid, DateTimeOffset> _deferred = [];
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>Asks for a delivery pass now (a turn just recorded replies). Cheap; repeated nudges coalesce.</summary>
+    public void Nudge() => _nudges.Writer.TryWrite(true);
+
+    /// <summary>Releases held messages whose time has come, then delivers everything ready. Used by the timer and by tests.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await engine.ReleaseDueAsync(cancellationToken).ConfigureAwait(false);
+        await DeliverReadyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers every ready message (queued, not held, not waiting for a retry). Returns how many were handed over or settled.</summary>
+    public async Task<int> DeliverReadyAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var settled = 0;
+            while (true)
+            {
+                var batch = await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    return settled;
+                }
+
+                var results = new Dictionary<Guid, DeliveryResult>();
+                await Parallel.ForEachAsync(
+                    batch.GroupBy(m => m.ConversationId),
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallel), CancellationToken = cancellationToken },
+                    async (conversation, ct) =>
+                    {
+                        foreach (var message in conversation.OrderBy(m => m.CreatedAt))
+                        {
+                            var result = await SendAsync(message, ct).ConfigureAwait(false);
+                            lock (results)
+                            {
+                                results[message.MessageId] = result;
+                            }
+
+                            if (result is DeliveryResult.Deferred)
+                            {
+                                // Later messages of the conversation wait too, so its order holds.
+                                break;
+                            }
+                        }
+                    }).ConfigureAwait(false);
+
+                settled += await RecordAsync(results, cancellationToken).ConfigureAwait(false);
+                if (results.Values.All(r => r is DeliveryResult.Deferred))
+                {
+                    return settled;
+                }
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.PollSeconds));
+        var nextSweep = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = clock.GetUtcNow();
+                if (now >= nextSweep)
+                {
+                    nextSweep = now + poll;
+                    await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await DeliverReadyAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPassFailed(logger, ex);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(poll);
+            try
+            {
+                await _nudges.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The poll interval passed without a nudge: sweep.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<List<OutboundEnvelope>> ReadyAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> waiting;
+        lock (_deferred)
+        {
+            foreach (var expired in _deferred.Where(d => d.Value <= now).Select(d => d.Key).ToList())
+            {
+                _deferred.Remove(expired);
+            }
+
+            waiting = [.. _deferred.Keys];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var channels = _senders.Keys.ToList();
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.Direction == MessageDirection.Outbound && m.Status == DeliveryStatus.Queued && m.NotBefore == null && channels.Contains(m.Channel))
+            .Where(m => !waiting.Contains(m.Id))
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt))
+            .OrderBy(m => m.CreatedAt)
+            .Take(Math.Max(1, options.Value.BatchSize))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DeliveryResult> SendAsync(OutboundEnvelope message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _senders[message.Channel].SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogSendFailed(logger, ex, message.MessageId, message.Channel);
+            return new DeliveryResult.Deferred(ex.GetType().Name);
+        }
+    }
+
+    private async Task<int> RecordAsync(Dictionary<Guid, DeliveryResult> results, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var settled = results.Where(r => r.Value is not DeliveryResult.Deferred).Select(r => r.Key).ToList();
+        lock (_deferred)
+        {
+            foreach (var (id, _) in results.Where(r => r.Value is DeliveryResult.Deferred))
+            {
+                _deferred[id] = now.AddSeconds(options.Value.RetryAfterSeconds);
+            }
+        }
+
+        if (settled.Count == 0)
+        {
+            return 0;
+        }
+
+        // Sent is final whatever happens next: write it even if the caller is stopping.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var messages = await db.Messages.Where(m => settled.Contains(m.Id)).ToListAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var message in messages)
+        {
+            switch (results[message.Id])
+            {
+                case DeliveryResult.Sent sent:
+                    message.MarkSent(sent.ExternalId ?? message.ExternalId ?? "", now);
+                    break;
+                case DeliveryResult.Rejected rejected:
+                    message.UpdateStatus(DeliveryStatus.Failed, rejected.ErrorCode, now);
+                    LogRejected(logger, message.Id, message.Channel, rejected.ErrorCode, rejected.Detail);
+                    if (rejected.RecipientOptedOut)
+                    {
+                        await Consents.OptOutEverywhereAsync(db, message.ConversationId, $"{message.Channel} error {rejected.ErrorCode}", now, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+
+            db.AuditEvents.Add(new AuditEvent(now, "system", results[message.Id] is DeliveryResult.Sent ? "message.sent" : "message.failed", nameof(Message), message.Id.ToString(),
+                System.Text.Json.JsonSerializer.Serialize(new { conversation = message.ConversationId, channel = message.Channel.ToString(), externalId = message.ExternalId, error = message.ErrorCode })));
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        return messages.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A delivery pass failed; the next pass tries again.")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending message {MessageId} on {Channel} failed; it stays queued for a later attempt.")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, Guid messageId, Channel channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} refused message {MessageId}: {ErrorCode} {Detail}")]
+    private static partial void LogRejected(ILogger logger, Guid messageId, Channel channel, string errorCode, string detail);
+}
