@@ -20,6 +20,7 @@ namespace CollectionsBot.Bot.Dialogs;
 /// <param name="ContactId">The contact, when the channel already knows it (a signed link).</param>
 /// <param name="Verified">True when the channel verified the contact (a signed per-contact link).</param>
 /// <param name="Locale">The sender's locale, when the channel says.</param>
+/// <param name="Command">A channel keyword the channel recognised (SMS STOP, START, HELP) or a message the bot cannot read (media only).</param>
 public sealed record InboundActivity(
     Channel Channel,
     string ChannelConversationId,
@@ -28,7 +29,30 @@ public sealed record InboundActivity(
     string? ExternalId = null,
     Guid? ContactId = null,
     bool Verified = false,
-    string? Locale = null);
+    string? Locale = null,
+    ChannelCommand Command = ChannelCommand.None);
+
+/// <summary>
+/// What a channel's own keywords ask for. They are honoured whoever owns the conversation (the bot or a person),
+/// before any dialog runs.
+/// </summary>
+public enum ChannelCommand
+{
+    /// <summary>An ordinary message: the dialogs answer it.</summary>
+    None = 0,
+
+    /// <summary>Stop messaging this address (SMS STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT).</summary>
+    OptOut = 1,
+
+    /// <summary>Messages are welcome again (SMS START, UNSTOP, YES); only acted on while the address is opted out, else an ordinary message.</summary>
+    OptIn = 2,
+
+    /// <summary>Who is this and how do I stop it (SMS HELP, INFO).</summary>
+    Help = 3,
+
+    /// <summary>A message with no text we can read (pictures only): the sender is asked to write instead.</summary>
+    Unreadable = 4,
+}
 
 /// <summary>What a turn did.</summary>
 /// <param name="ConversationId">The conversation.</param>
@@ -188,7 +212,11 @@ public sealed partial class ConversationEngine(
         }
 
         var replies = new List<Message>();
-        if (conversation.Owner == ConversationOwner.Bot)
+        if (activity.Command != ChannelCommand.None && await RunCommandAsync(db, conversation, inbound, activity.Command, now, cancellationToken).ConfigureAwait(false) is { } answered)
+        {
+            replies.AddRange(answered);
+        }
+        else if (conversation.Owner == ConversationOwner.Bot)
         {
             var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
             var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
@@ -210,6 +238,70 @@ public sealed partial class ConversationEngine(
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
+    }
+
+    /// <summary>
+    /// Honours a channel keyword, whoever owns the conversation. Returns the replies, or null when the message is an
+    /// ordinary one after all (START or YES from an address that is not opted out).
+    /// </summary>
+    private async Task<List<Message>?> RunCommandAsync(CollectionsDbContext db, Conversation conversation, Message inbound, ChannelCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+        var source = $"{conversation.Channel} keyword in message {inbound.Id}";
+        string key;
+        var purpose = MessagePurpose.Service;
+        switch (command)
+        {
+            case ChannelCommand.OptOut:
+                // For every creditor the address belongs to; confirmed once (a repeated STOP changes nothing and gets no answer).
+                var changed = await Consents.SetEverywhereAsync(db, conversation, ConsentStatus.OptedOut, source, now, cancellationToken).ConfigureAwait(false);
+                var wasOptedOut = outbox.Facts.OptedOut;
+                outbox.Refresh(optedOut: true);
+                if (conversation.Owner == ConversationOwner.Bot)
+                {
+                    conversation.SaveDialog("", dialogs.VersionHash);
+                    conversation.Resolve();
+                }
+
+                if (changed == 0 && wasOptedOut)
+                {
+                    return [];
+                }
+
+                key = "opt_out.confirm";
+                purpose = MessagePurpose.OptOutConfirmation;
+                break;
+            case ChannelCommand.OptIn:
+                if (!outbox.Facts.OptedOut && !await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                await Consents.SetEverywhereAsync(db, conversation, ConsentStatus.OptedIn, source, now, cancellationToken).ConfigureAwait(false);
+                outbox.Refresh(optedOut: false);
+                key = "opt_in.confirm";
+                break;
+            case ChannelCommand.Help:
+                key = "help";
+                break;
+            case ChannelCommand.Unreadable:
+                key = "text_only";
+                break;
+            default:
+                return null;
+        }
+
+        var model = PromptModel.For(conversation.Channel) with { CreditorName = conversation.IsVerified ? parties.Creditor?.Name ?? "" : "" };
+        var text = prompts.Render(key, parties.Tone, model);
+        var queued = outbox.Queue(new OutboundDraft(text, purpose, IsReply: true, DisclosesDebt: false), SenderKind.Bot, null, key, inbound.Id, now);
+        return [queued.Message];
+    }
+
+    private static async Task<bool> AnyOptOutAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
+    {
+        var address = ChannelConsent.NormalizeAddress(conversation.Channel, conversation.Address);
+        return await db.Consents.AnyAsync(c => c.Channel == conversation.Channel && c.Address == address && c.Status == ConsentStatus.OptedOut, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TurnResult?> DuplicateAsync(InboundActivity activity, CancellationToken cancellationToken)
@@ -251,6 +343,12 @@ public sealed partial class ConversationEngine(
         if (contactId is { } id)
         {
             await IdentifyAsync(db, conversation, id, cancellationToken, verified: activity.Verified).ConfigureAwait(false);
+        }
+        else if (activity.Channel is Channel.Sms or Channel.Email)
+        {
+            // Nobody we know writes from this address: the bot answers neutrally (it asks who they are) and a person
+            // looks at who it might be.
+            db.FollowUps.Add(new FollowUpTask(null, conversation.Id, FollowUpKind.ReviewUnknownSender, now, $"A message came from {activity.From}, which matches no contact.", now));
         }
 
         return conversation;
