@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Channels.Delivery;
+using CollectionsBot.Bot.Channels.Sms;
 
 namespace CollectionsBot.Bot.Channels;
 
@@ -12,6 +13,7 @@ public static class ChannelServiceCollectionExtensions
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
+        builder.AddSms();
         return builder;
     }
 
@@ -19,6 +21,7 @@ public static class ChannelServiceCollectionExtensions
     public static WebApplication MapChannels(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapTwilioWebhooks();
         return app;
     }
 }
