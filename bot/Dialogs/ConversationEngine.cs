@@ -255,8 +255,8 @@ public sealed partial class ConversationEngine(
         {
             case ChannelCommand.OptOut:
                 // For every creditor the address belongs to; confirmed once (a repeated STOP changes nothing and gets no answer).
+                var wasOptedOut = outbox.Facts.OptedOut || await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false);
                 var changed = await Consents.SetEverywhereAsync(db, conversation, ConsentStatus.OptedOut, source, now, cancellationToken).ConfigureAwait(false);
-                var wasOptedOut = outbox.Facts.OptedOut;
                 outbox.Refresh(optedOut: true);
                 if (conversation.Owner == ConversationOwner.Bot)
                 {

@@ -173,9 +173,9 @@ public sealed partial class OutboundDispatcher(
         return await db.Messages.AsNoTracking()
             .Where(m => m.Direction == MessageDirection.Outbound && m.Status == DeliveryStatus.Queued && m.NotBefore == null && channels.Contains(m.Channel))
             .Where(m => !waiting.Contains(m.Id))
-            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt))
             .OrderBy(m => m.CreatedAt)
             .Take(Math.Max(1, options.Value.BatchSize))
+            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
