@@ -91,6 +91,7 @@ public sealed class ImportDatabase
         }
     }
 
-    private SqliteCollectionsDbContext NewContext() =>
+    /// <summary>A context on the file.</summary>
+    public SqliteCollectionsDbContext NewContext() =>
         new(new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(ConnectionString).Options);
 }

@@ -4,6 +4,8 @@ using CollectionsBot.Benchmarks;
 // generate --invoices N --out file.csv [--seed S]   writes a realistic portfolio for load runs
 // timing [--invoices N]                            one timed pass per import phase
 // turns [--conversations N] [--concurrency C]     whole conversation turns per second on SQLite
+// sms [--conversations N] [--concurrency C] [--seconds S] [--rate R]
+//                                                 signed SMS webhooks at the host as a second process
 // anything else                                   runs the BenchmarkDotNet suites (e.g. --filter *Import*)
 if (args is ["generate", ..])
 {
@@ -30,6 +32,17 @@ if (args is ["turns", ..])
     await TurnLoad.RunAsync(
         int.Parse(Option(args, "--conversations") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--concurrency") ?? "8", System.Globalization.CultureInfo.InvariantCulture),
+        Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
+    return 0;
+}
+
+if (args is ["sms", ..])
+{
+    await SmsLoad.RunAsync(
+        int.Parse(Option(args, "--conversations") ?? "2000", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--concurrency") ?? "16", System.Globalization.CultureInfo.InvariantCulture),
+        double.Parse(Option(args, "--seconds") ?? "15", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Option(args, "--rate") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
         Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
     return 0;
 }

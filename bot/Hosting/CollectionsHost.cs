@@ -70,6 +70,8 @@ public static partial class CollectionsHost
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).AllowAnonymous();
+        // Liveness only: the process answers. No database, no checks: what a load balancer pings most often.
+        app.MapGet("/livez", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApiDocument();
         app.MapImportsApi();
         app.MapNluApi();

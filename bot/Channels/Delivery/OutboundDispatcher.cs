@@ -24,6 +24,12 @@ public sealed class DeliveryOptions
 
     /// <summary>How many ready messages one pass picks up.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a pass waits after a nudge so the replies of turns finishing together go out in one pass (one
+    /// write for their results instead of one each), in milliseconds.
+    /// </summary>
+    public int CoalesceMilliseconds { get; set; } = 10;
 }
 
 /// <summary>
@@ -141,6 +147,10 @@ public sealed partial class OutboundDispatcher(
             try
             {
                 await _nudges.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                if (options.Value.CoalesceMilliseconds > 0)
+                {
+                    await Task.Delay(options.Value.CoalesceMilliseconds, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
