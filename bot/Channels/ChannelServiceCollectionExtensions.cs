@@ -1,4 +1,6 @@
 using CollectionsBot.Bot.Channels.Delivery;
+using CollectionsBot.Bot.Channels.DirectLine;
+using CollectionsBot.Bot.Channels.WebChat;
 
 namespace CollectionsBot.Bot.Channels;
 
@@ -12,6 +14,8 @@ public static class ChannelServiceCollectionExtensions
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
+        builder.AddDirectLine();
+        builder.AddWebChat();
         return builder;
     }
 
@@ -19,6 +23,8 @@ public static class ChannelServiceCollectionExtensions
     public static WebApplication MapChannels(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.MapDirectLine();
+        app.MapWebChat();
         return app;
     }
 }

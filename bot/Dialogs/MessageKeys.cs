@@ -56,6 +56,7 @@ public static class MessageKeys
         "verify.ask_reference",
         "verify.ok",
         "verify.retry",
+        "webchat.no_text",
         "wrong_contact.ask",
         "wrong_contact.sorry",
         "wrong_contact.thanks",
