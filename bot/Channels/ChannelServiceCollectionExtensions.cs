@@ -1,5 +1,7 @@
 using CollectionsBot.Bot.Channels.Delivery;
+using CollectionsBot.Bot.Channels.DirectLine;
 using CollectionsBot.Bot.Channels.Sms;
+using CollectionsBot.Bot.Channels.WebChat;
 
 namespace CollectionsBot.Bot.Channels;
 
@@ -14,6 +16,8 @@ public static class ChannelServiceCollectionExtensions
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
         builder.AddSms();
+        builder.AddDirectLine();
+        builder.AddWebChat();
         return builder;
     }
 
@@ -22,6 +26,8 @@ public static class ChannelServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapTwilioWebhooks();
+        app.MapDirectLine();
+        app.MapWebChat();
         return app;
     }
 }

@@ -38,6 +38,7 @@ public static partial class CollectionsHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCollectionsPersistence(builder.Configuration);
+        builder.AddPersistedDataProtection();
         builder.Services.AddReceivablesImport();
         builder.Services.AddDemoPortfolio();
         builder.Services.AddUnderstanding();

@@ -49,6 +49,12 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     /// <summary>Follow-up work: payment checks, callbacks, contact updates.</summary>
     public DbSet<FollowUpTask> FollowUps => Set<FollowUpTask>();
 
+    /// <summary>Web chat conversations on the Direct Line endpoint.</summary>
+    public DbSet<DirectLineConversation> DirectLineConversations => Set<DirectLineConversation>();
+
+    /// <summary>Every activity of those conversations, in order.</summary>
+    public DbSet<DirectLineActivity> DirectLineActivities => Set<DirectLineActivity>();
+
     /// <summary>The append-only audit trail.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

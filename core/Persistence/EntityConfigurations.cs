@@ -290,3 +290,30 @@ internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<Follo
         builder.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class DirectLineConversationConfiguration : IEntityTypeConfiguration<DirectLineConversation>
+{
+    public void Configure(EntityTypeBuilder<DirectLineConversation> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasMaxLength(64);
+        builder.Property(c => c.UserId).HasMaxLength(200);
+    }
+}
+
+internal sealed class DirectLineActivityConfiguration : IEntityTypeConfiguration<DirectLineActivity>
+{
+    public void Configure(EntityTypeBuilder<DirectLineActivity> builder)
+    {
+        builder.HasKey(a => new { a.ConversationId, a.Sequence });
+        builder.Property(a => a.ConversationId).HasMaxLength(64);
+        builder.Property(a => a.Sequence).ValueGeneratedNever();
+        builder.Property(a => a.ClientActivityId).HasMaxLength(200);
+        builder.Property(a => a.Type).HasMaxLength(40);
+        builder.Property(a => a.Json).HasMaxLength(200000);
+
+        // One activity per sender's id in a conversation: a retried post finds the first one.
+        builder.HasIndex(a => new { a.ConversationId, a.ClientActivityId }).IsUnique();
+        builder.HasOne<DirectLineConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

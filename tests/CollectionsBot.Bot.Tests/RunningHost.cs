@@ -20,18 +20,23 @@ internal sealed class RunningHost : IAsyncDisposable
         Client = client;
     }
 
+    private bool _stopped;
+
     public WebApplication App { get; }
 
     public string DatabasePath { get; }
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningHost> StartAsync(string environment = "Testing", params string[] settings)
+    public static Task<RunningHost> StartAsync(string environment = "Testing", params string[] settings) =>
+        StartAtAsync(NewDatabasePath(), 0, environment, settings);
+
+    /// <summary>Starts the host on a given SQLite file and port (0: any free one), e.g. again after a stop.</summary>
+    public static async Task<RunningHost> StartAtAsync(string path, int port, string environment = "Testing", params string[] settings)
     {
-        var path = Path.Combine(Path.GetTempPath(), "collectionsbot-tests", $"{Guid.NewGuid():N}.db");
         string[] args =
         [
-            "--urls=http://127.0.0.1:0",
+            $"--urls=http://127.0.0.1:{port}",
             $"--environment={environment}",
             $"--ConnectionStrings:Collections=Data Source={path}",
             $"--Api:AdminKey={AdminKey}",
@@ -46,6 +51,31 @@ internal sealed class RunningHost : IAsyncDisposable
         return new RunningHost(app, path, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
     }
 
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "collectionsbot-tests", $"{Guid.NewGuid():N}.db");
+
+    /// <summary>A loopback port free right now (for a host that must come back on the same address).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops the host and keeps its database, so another host can start on it.</summary>
+    public async Task StopKeepingDatabaseAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Client.Dispose();
+        await App.StopAsync(CancellationToken.None);
+        await App.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
     public async Task<T> WithDbAsync<T>(Func<CollectionsDbContext, Task<T>> query)
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -54,10 +84,7 @@ internal sealed class RunningHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await App.StopAsync(CancellationToken.None);
-        await App.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await StopKeepingDatabaseAsync();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);

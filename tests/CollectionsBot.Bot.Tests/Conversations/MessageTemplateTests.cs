@@ -14,7 +14,7 @@ public sealed class MessageTemplateTests
         "verify.ask_postal_code", "verify.retry", "verify.ok", "handoff.not_understood", "handoff.insolvency", "handoff.hardship",
         "handoff.human", "handoff.abusive", "handoff.dispute", "handoff.counsel", "handoff.unverified", "abusive.calm",
         "opt_out.confirm", "counsel.ask_contact", "wrong_contact.ask", "wrong_contact.sorry", "wrong_contact.thanks",
-        "callback.ask_time", "system.error", "reminder.first",
+        "callback.ask_time", "system.error", "reminder.first", "text_only", "help", "opt_in.confirm",
     ];
 
     private static readonly PromptLibrary Library = PromptLibrary.Load(Path.Combine(AppContext.BaseDirectory, "prompts"), MessageKeys.All);
