@@ -39,7 +39,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<IImmediateHandler, RequestDetailsHandler>();
         services.AddSingleton<Router>();
         services.AddSingleton<ConversationEngine>();
-        services.TryAddSingleton<IPaymentLinks, HostedPaymentLinks>();
+        services.TryAddSingleton<IPaymentLinks, SandboxPaymentLinks>();
         return services;
     }
 }

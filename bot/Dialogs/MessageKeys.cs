@@ -37,6 +37,8 @@ public static class MessageKeys
         "opt_in.confirm",
         "opt_out.confirm",
         "pay.link",
+        "payment.receipt",
+        "payment.receipt_plan",
         "plan.accepted",
         "plan.ask_terms",
         "plan.offer",

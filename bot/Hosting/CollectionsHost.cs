@@ -2,6 +2,7 @@ using CollectionsBot.Bot.Api;
 using CollectionsBot.Bot.Channels;
 using CollectionsBot.Bot.Demo;
 using CollectionsBot.Bot.Dialogs;
+using CollectionsBot.Bot.Payments;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
@@ -77,6 +78,7 @@ public static partial class CollectionsHost
         app.MapImportsApi();
         app.MapNluApi();
         app.MapChannels();
+        app.MapSandboxCheckout();
         return app;
     }
 

@@ -14,6 +14,9 @@ public enum FollowUpKind
 
     /// <summary>A message came from an address that matches no contact.</summary>
     ReviewUnknownSender = 3,
+
+    /// <summary>A payment was refunded or charged back: the balance is open again and a person looks at why.</summary>
+    ReviewReversedPayment = 4,
 }
 
 /// <summary>Whether a follow-up task is still to do.</summary>

@@ -26,7 +26,11 @@ public sealed record PaymentLinkRequest(
     Guid? InstallmentId = null);
 
 /// <summary>A link the debtor can pay through.</summary>
-public sealed record PaymentLink(Uri Url, Guid AttemptId, DateTimeOffset? ExpiresAt);
+/// <param name="Url">Where the debtor pays.</param>
+/// <param name="AttemptId">Our attempt id.</param>
+/// <param name="ExpiresAt">When the page stops taking payments, if it does.</param>
+/// <param name="ProviderReference">The provider's id for the page (a Checkout Session id), if it has one.</param>
+public sealed record PaymentLink(Uri Url, Guid AttemptId, DateTimeOffset? ExpiresAt, string? ProviderReference = null);
 
 /// <summary>
 /// The payments port: creates a link where the debtor pays an amount for a case. The payments provider implements
@@ -34,6 +38,9 @@ public sealed record PaymentLink(Uri Url, Guid AttemptId, DateTimeOffset? Expire
 /// </summary>
 public interface IPaymentLinks
 {
+    /// <summary>Who takes the money: "stripe", or "sandbox" for our own test page.</summary>
+    string Provider { get; }
+
     /// <summary>Creates (or, for the same attempt id, returns again) a payment link.</summary>
     Task<PaymentLink> CreateAsync(PaymentLinkRequest request, CancellationToken cancellationToken);
 }

@@ -43,6 +43,12 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     /// <summary>Payments.</summary>
     public DbSet<Payment> Payments => Set<Payment>();
 
+    /// <summary>Payment links given out, and what became of them.</summary>
+    public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
+
+    /// <summary>Payment provider events already applied.</summary>
+    public DbSet<ProcessedPaymentEvent> ProcessedPaymentEvents => Set<ProcessedPaymentEvent>();
+
     /// <summary>Disputes.</summary>
     public DbSet<Dispute> Disputes => Set<Dispute>();
 

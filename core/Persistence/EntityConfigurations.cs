@@ -214,7 +214,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.Source).HasMaxLength(20);
         builder.Property(p => p.ExternalReference).HasMaxLength(200);
-        builder.HasIndex(p => new { p.Source, p.ExternalReference });
+        // One payment per provider payment: a redelivered or second event about the same money finds it.
+        builder.HasIndex(p => new { p.Source, p.ExternalReference }).IsUnique().HasFilter("\"ExternalReference\" IS NOT NULL");
         builder.HasIndex(p => new { p.CreditorId, p.ReceivedAt });
         builder.HasIndex(p => p.CaseId);
         builder.HasOne<CollectionCase>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Restrict);
@@ -315,5 +316,38 @@ internal sealed class DirectLineActivityConfiguration : IEntityTypeConfiguration
         // One activity per sender's id in a conversation: a retried post finds the first one.
         builder.HasIndex(a => new { a.ConversationId, a.ClientActivityId }).IsUnique();
         builder.HasOne<DirectLineConversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<PaymentAttempt>
+{
+    public void Configure(EntityTypeBuilder<PaymentAttempt> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.CurrencyCode).HasMaxLength(3).IsFixedLength();
+        builder.Property(a => a.Purpose).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.InvoiceIds).HasMaxLength(4000);
+        builder.Property(a => a.Provider).HasMaxLength(20);
+        builder.Property(a => a.ProviderReference).HasMaxLength(200);
+        builder.Property(a => a.FailureReason).HasMaxLength(400);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasIndex(a => a.CaseId);
+        builder.HasIndex(a => new { a.Provider, a.ProviderReference });
+        builder.HasOne<CollectionCase>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(a => a.Money);
+        builder.Ignore(a => a.Invoices);
+    }
+}
+
+internal sealed class ProcessedPaymentEventConfiguration : IEntityTypeConfiguration<ProcessedPaymentEvent>
+{
+    public void Configure(EntityTypeBuilder<ProcessedPaymentEvent> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasMaxLength(255);
+        builder.Property(e => e.Provider).HasMaxLength(20);
+        builder.Property(e => e.Type).HasMaxLength(100);
+        builder.Property(e => e.Outcome).HasMaxLength(400);
     }
 }

@@ -52,8 +52,7 @@ public sealed class PayFullHandler : IImmediateHandler
         }
 
         var invoices = turn.Parties.Collectible.Select(i => i.Id).ToList();
-        var link = await turn.PaymentLinks.CreateAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, balance, PaymentPurpose.Balance, invoices), cancellationToken).ConfigureAwait(false);
-        turn.Audit("payment.link_sent", new { attempt = link.AttemptId, amount = balance.Amount, currency = balance.Currency.Code, purpose = "balance" });
+        var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, balance, PaymentPurpose.Balance, invoices), cancellationToken).ConfigureAwait(false);
         turn.Say("pay.link", turn.Model() with { Amount = Words.Money(balance), Url = link.Url.ToString() }, MessagePurpose.Collection, disclosesDebt: true);
     }
 }

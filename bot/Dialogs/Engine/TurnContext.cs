@@ -178,6 +178,25 @@ public sealed class TurnContext
         _outbox = await MessageOutbox.OpenAsync(Db, Parties, _prompts, Now, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Creates a payment link through the payments port and records the attempt with this turn (the receipt goes
+    /// back to this conversation when it is paid).
+    /// </summary>
+    public async Task<PaymentLink> PaymentLinkAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var attempt = new PaymentAttempt(request, Conversation.Id, PaymentLinks.Provider, Now);
+        Db.PaymentAttempts.Add(attempt);
+        var link = await PaymentLinks.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        if (link.ProviderReference is { } reference)
+        {
+            attempt.LinkTo(reference);
+        }
+
+        Audit("payment.link_sent", new { attempt = attempt.Id, amount = request.Amount.Amount, currency = request.Amount.Currency.Code, purpose = request.Purpose.ToString(), plan = request.PlanId, installment = request.InstallmentId });
+        return link;
+    }
+
     /// <summary>Records a decision in the audit trail.</summary>
     public void Audit(string action, object data, string? rule = null) =>
         Db.AuditEvents.Add(new AuditEvent(Now, "bot", action, nameof(Conversation), Conversation.Id.ToString(), JsonSerializer.Serialize(data))

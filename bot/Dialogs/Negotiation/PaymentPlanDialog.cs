@@ -1,6 +1,7 @@
 using CollectionsBot.Bot.Dialogs.Engine;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Payments;
 using CollectionsBot.Core.Negotiation;
 
 namespace CollectionsBot.Bot.Dialogs.Negotiation;
@@ -46,7 +47,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
             return Task.FromResult(Offer(turn, state, opening, "negotiation.opening", []));
         }
 
-        return Task.FromResult(Evaluate(turn, state, negotiator, balance, request));
+        return EvaluateAsync(turn, state, negotiator, balance, request);
     }
 
     /// <inheritdoc />
@@ -63,7 +64,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
         var request = NegotiationWords.PlanRequest(turn.Recognition);
         if (turn.Intent == Intents.Affirm && state.Offer is { } offer && request.IsEmpty)
         {
-            return Task.FromResult(Evaluate(turn, state, negotiator, balance, offer));
+            return EvaluateAsync(turn, state, negotiator, balance, offer);
         }
 
         if (request.IsEmpty)
@@ -78,7 +79,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
         var merged = state.Offer is { } table && request.Installments is null && request.InstallmentAmount is null
             ? table with { DownPayment = request.DownPayment ?? table.DownPayment, Frequency = request.Frequency ?? table.Frequency, StartDate = request.StartDate ?? table.StartDate }
             : request;
-        return Task.FromResult(Evaluate(turn, state, negotiator, balance, merged));
+        return EvaluateAsync(turn, state, negotiator, balance, merged);
     }
 
     /// <inheritdoc />
@@ -109,7 +110,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
             ? (new Negotiator(creditor.Policy), balance)
             : null;
 
-    private static DialogStatus Evaluate(TurnContext turn, PaymentPlanState state, Negotiator negotiator, Money balance, PlanRequest request)
+    private static async Task<DialogStatus> EvaluateAsync(TurnContext turn, PaymentPlanState state, Negotiator negotiator, Money balance, PlanRequest request)
     {
         var decision = negotiator.EvaluatePlan(request, balance, turn.Today, state.Round);
         switch (decision.Outcome)
@@ -118,7 +119,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
                 // Inside the limits, but with a down payment the debtor did not mention: show it and ask first.
                 return Offer(turn, state, terms, "negotiation.completed", decision.Breaches);
             case NegotiationOutcome.Accept when decision.Terms is { } terms:
-                Agree(turn, terms);
+                await AgreeAsync(turn, terms).ConfigureAwait(false);
                 return DialogStatus.Complete;
             case NegotiationOutcome.Counter when decision.Terms is { } counter:
                 state.Round++;
@@ -151,7 +152,7 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
         return DialogStatus.Waiting;
     }
 
-    private static void Agree(TurnContext turn, PlanTerms terms)
+    private static async Task AgreeAsync(TurnContext turn, PlanTerms terms)
     {
         var collectionCase = turn.Parties.Case!;
         // A new agreement replaces the plan in force.
@@ -165,7 +166,11 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
         turn.Db.PaymentPlans.Add(plan);
         NegotiationWords.MarkArranged(turn);
         turn.Audit("plan.agreed", new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }) });
-        turn.Say("plan.accepted", turn.Model().WithPlan(terms, turn.Conversation.Channel), MessagePurpose.Collection, disclosesDebt: true);
+
+        // The confirmation carries a link for the first payment, so it can be made at once.
+        var first = plan.Installments.OrderBy(i => i.Sequence).First();
+        var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, new Money(first.Amount, terms.Total.Currency), PaymentPurpose.Installment, [], plan.Id, first.Id), CancellationToken.None).ConfigureAwait(false);
+        turn.Say("plan.accepted", turn.Model().WithPlan(terms, turn.Conversation.Channel) with { Url = link.Url.ToString() }, MessagePurpose.Collection, disclosesDebt: true);
     }
 
     private static string Describe(PlanRequest request) =>

@@ -69,7 +69,7 @@ public sealed class SettlementDialog : Dialog<SettlementState>
         switch (decision.Outcome)
         {
             case NegotiationOutcome.Accept when decision.Amount is { } agreed:
-                var link = await turn.PaymentLinks.CreateAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, agreed, PaymentPurpose.Settlement, [.. parties.Collectible.Select(i => i.Id)]), CancellationToken.None).ConfigureAwait(false);
+                var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, agreed, PaymentPurpose.Settlement, [.. parties.Collectible.Select(i => i.Id)]), CancellationToken.None).ConfigureAwait(false);
                 NegotiationWords.MarkArranged(turn);
                 turn.Audit("settlement.agreed", new { amount = agreed.Amount, currency = agreed.Currency.Code, balance = balance.Amount, payBy, attempt = link.AttemptId });
                 turn.Say("settlement.accepted", turn.Model() with { Amount = Words.Money(agreed), Date = Words.Date(payBy, turn.Conversation.Channel), Url = link.Url.ToString() }, MessagePurpose.Collection, disclosesDebt: true);

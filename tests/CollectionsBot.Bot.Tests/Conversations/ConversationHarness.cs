@@ -14,6 +14,8 @@ internal sealed class RecordingPaymentLinks : IPaymentLinks
 {
     public List<PaymentLinkRequest> Requests { get; } = [];
 
+    public string Provider => "recording";
+
     public Task<PaymentLink> CreateAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
     {
         lock (Requests)
@@ -59,6 +61,8 @@ internal sealed class ConversationHarness : IAsyncDisposable
     public Guid ContactId { get; private set; }
 
     public ConversationEngine Engine => _app.Services.GetRequiredService<ConversationEngine>();
+
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<ConversationHarness> StartAsync(Action<Creditor>? configure = null, params string[] settings)
     {

@@ -868,7 +868,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CreditorId", "ReceivedAt");
 
-                    b.HasIndex("Source", "ExternalReference");
+                    b.HasIndex("Source", "ExternalReference")
+                        .IsUnique()
+                        .HasFilter("\"ExternalReference\" IS NOT NULL");
 
                     b.ToTable("Payments");
                 });
@@ -899,6 +901,84 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("InvoiceId", "PostedByCreditor");
 
                     b.ToTable("PaymentAllocation");
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.PaymentAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(22, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrencyCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InstallmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvoiceIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("Provider", "ProviderReference");
+
+                    b.ToTable("PaymentAttempts");
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.PaymentPlan", b =>
@@ -951,6 +1031,35 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("PaymentPlans");
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.ProcessedPaymentEvent", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProcessedPaymentEvents");
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.PromiseToPay", b =>
@@ -1165,6 +1274,15 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .WithMany("Allocations")
                         .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.PaymentAttempt", b =>
+                {
+                    b.HasOne("CollectionsBot.Core.Domain.CollectionCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -41,6 +41,7 @@ internal sealed class SmsHarness : IAsyncDisposable
             $"--Twilio:FromNumber={OurNumber}",
             $"--Twilio:ApiBaseUrl={twilio.BaseAddress}",
             $"--Twilio:PublicBaseUrl={publicBaseUrl}",
+            $"--Payments:PublicBaseUrl={publicBaseUrl}",
             "--Delivery:PollSeconds=0.2",
             "--Delivery:RetryAfterSeconds=0.5",
             .. settings,

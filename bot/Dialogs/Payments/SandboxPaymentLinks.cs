@@ -10,11 +10,14 @@ public sealed class PaymentLinkOptions
 }
 
 /// <summary>
-/// Payment links on this host's own payment page (/pay/{attempt}) while no payment provider is configured; the
-/// provider's implementation of <see cref="IPaymentLinks"/> replaces it.
+/// Payment links on this host's own sandbox payment page (/pay/{attempt}, plainly marked TEST) while no payment
+/// provider is configured: paying there drives the same completion path as a provider's event.
 /// </summary>
-public sealed class HostedPaymentLinks(Microsoft.Extensions.Options.IOptions<PaymentLinkOptions> options) : IPaymentLinks
+public sealed class SandboxPaymentLinks(Microsoft.Extensions.Options.IOptions<PaymentLinkOptions> options) : IPaymentLinks
 {
+    /// <inheritdoc />
+    public string Provider => "sandbox";
+
     /// <inheritdoc />
     public Task<PaymentLink> CreateAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
     {
