@@ -3,6 +3,7 @@ using CollectionsBot.Bot.Channels;
 using CollectionsBot.Bot.Demo;
 using CollectionsBot.Bot.Dialogs;
 using CollectionsBot.Bot.Payments;
+using CollectionsBot.Bot.Payments.Stripe;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Receivables;
@@ -46,6 +47,7 @@ public static partial class CollectionsHost
         builder.Services.AddConversations();
         builder.AddChannels();
         builder.Services.AddOptions<CollectionsBot.Bot.Dialogs.Payments.PaymentLinkOptions>().BindConfiguration("Payments");
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddOpenApiDocument();
@@ -79,6 +81,7 @@ public static partial class CollectionsHost
         app.MapNluApi();
         app.MapChannels();
         app.MapSandboxCheckout();
+        app.MapStripeWebhook();
         return app;
     }
 

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CollectionsBot.Bot.Channels.Sms;
-using CollectionsBot.Bot.Tests.Channels.DirectLine;
 using CollectionsBot.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,22 +45,6 @@ public sealed class TwilioLibrarySignatureTests
         Assert.Single(sms.Twilio.Accepted);
     }
 
-    private static async Task<JsonElement> SignAsync(string authToken, string url, Dictionary<string, string> parameters)
-    {
-        var folder = DirectLineTestKit.NodeFolder();
-        if (!File.Exists(Path.Combine(folder, "node_modules", "twilio", "package.json")))
-        {
-            throw new InvalidOperationException($"npm twilio is not installed: run `npm ci` in {folder} (.ci/run does it).");
-        }
-
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("twilio-sign.js");
-        start.ArgumentList.Add(JsonSerializer.Serialize(new { authToken, url, @params = parameters }));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start (is Node.js 20+ on the PATH?).");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"twilio-sign.js exited with {process.ExitCode}: {await errors}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
-    }
+    private static Task<JsonElement> SignAsync(string authToken, string url, Dictionary<string, string> parameters) =>
+        NodeScripts.RunAsync("twilio-sign.js", "twilio", new { authToken, url, @params = parameters });
 }
