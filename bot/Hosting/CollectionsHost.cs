@@ -78,6 +78,7 @@ public static partial class CollectionsHost
         app.MapGet("/livez", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApiDocument();
         app.MapImportsApi();
+        app.MapPaymentsApi();
         app.MapNluApi();
         app.MapChannels();
         app.MapSandboxCheckout();

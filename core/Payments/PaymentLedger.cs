@@ -55,7 +55,8 @@ public static class PaymentLedger
         }
 
         var attempt = received.AttemptId is { } attemptId
-            ? await db.PaymentAttempts.SingleOrDefaultAsync(a => a.Id == attemptId, cancellationToken).ConfigureAwait(false)
+            ? db.PaymentAttempts.Local.FirstOrDefault(a => a.Id == attemptId)
+                ?? await db.PaymentAttempts.SingleOrDefaultAsync(a => a.Id == attemptId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Payment attempt {attemptId} is not ours.")
             : null;
         var caseId = attempt?.CaseId ?? received.CaseId ?? throw new ArgumentException("A payment needs its attempt or its case.", nameof(received));
