@@ -8,7 +8,8 @@ namespace CollectionsBot.Bot.Cli;
 /// <summary>
 /// Commands of the host binary, run instead of the web server:
 /// <c>import &lt;file.csv&gt;</c> loads an AR-aging file into the configured database;
-/// <c>nlu-eval &lt;file.jsonl&gt; [--misses]</c> scores the embedded recognizer on a labeled set.
+/// <c>nlu-eval &lt;file.jsonl&gt; [--misses]</c> scores the embedded recognizer on a labeled set;
+/// <c>reconcile --from yyyy-MM-dd --to yyyy-MM-dd</c> compares Stripe's payments with the ledger.
 /// </summary>
 public sealed class CliCommand
 {
@@ -19,10 +20,10 @@ public sealed class CliCommand
         Flag = misses;
     }
 
-    /// <summary>"import", "nlu-eval" or "chat".</summary>
+    /// <summary>"import", "nlu-eval", "chat" or "reconcile".</summary>
     public string Name { get; }
 
-    /// <summary>The input file (import, nlu-eval) or the case (chat).</summary>
+    /// <summary>The input file (import, nlu-eval), the case (chat), or the days "from..to" (reconcile).</summary>
     public string Target { get; }
 
     /// <summary>nlu-eval: print every example the recognizer got wrong (--misses); chat: the contact is verified (--verified).</summary>
@@ -35,9 +36,33 @@ public sealed class CliCommand
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0].ToLowerInvariant() is not ("import" or "nlu-eval" or "chat"))
+        if (args.Length == 0 || args[0].ToLowerInvariant() is not ("import" or "nlu-eval" or "chat" or "reconcile"))
         {
             return (null, args);
+        }
+
+        if (args[0].Equals("reconcile", StringComparison.OrdinalIgnoreCase))
+        {
+            // reconcile --from <day> --to <day>: the rest configures the host.
+            string from = "", to = "";
+            var hostArgs = new List<string>();
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--from" && i + 1 < args.Length)
+                {
+                    from = args[++i];
+                }
+                else if (args[i] == "--to" && i + 1 < args.Length)
+                {
+                    to = args[++i];
+                }
+                else
+                {
+                    hostArgs.Add(args[i]);
+                }
+            }
+
+            return (new CliCommand("reconcile", $"{from}..{to}", false), [.. hostArgs]);
         }
 
         if (args[0].Equals("chat", StringComparison.OrdinalIgnoreCase))
@@ -77,13 +102,44 @@ public sealed class CliCommand
         return (new CliCommand(name, file ?? "", misses), rest.Where(a => a != file).ToArray());
     }
 
-    /// <summary>Runs the command. Exit code 0 done, 1 refused (import) or below target (nlu-eval), 2 usage.</summary>
+    /// <summary>Runs the command. Exit code 0 done, 1 refused (import), below target (nlu-eval) or differences found (reconcile), 2 usage.</summary>
     public Task<int> RunAsync(WebApplication app, CancellationToken cancellationToken) => Name switch
     {
         "nlu-eval" => EvaluateAsync(),
         "chat" => ChatCommand.RunAsync(app, Target, verified: Flag, Console.In, Console.Out, cancellationToken),
+        "reconcile" => ReconcileAsync(app, Console.Out, cancellationToken),
         _ => ImportAsync(app, cancellationToken),
     };
+
+    /// <summary>Compares Stripe's payments in the range with the ledger and prints every difference.</summary>
+    public async Task<int> ReconcileAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(output);
+        var parts = Target.Split("..");
+        if (parts.Length != 2
+            || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from)
+            || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var to)
+            || to < from)
+        {
+            await Console.Error.WriteLineAsync("Usage: dotnet run --project bot -- reconcile --from yyyy-MM-dd --to yyyy-MM-dd (UTC days, both included)");
+            return 2;
+        }
+
+        var stripe = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Payments.Stripe.StripeOptions>>().Value;
+        if (!stripe.IsConfigured)
+        {
+            await Console.Error.WriteLineAsync("Stripe is not configured (Stripe:SecretKey): there are no Stripe payments to reconcile.");
+            return 2;
+        }
+
+        await app.PrepareDatabaseAsync(seedDemo: false, cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        var client = new global::Stripe.StripeClient(new global::Stripe.StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
+        var report = await Payments.Stripe.StripeReconciliation.RunAsync(client, scope.ServiceProvider.GetRequiredService<CollectionsDbContext>(), from, to, cancellationToken);
+        await output.WriteLineAsync(Payments.Stripe.StripeReconciliation.Describe(report));
+        return report.Differences.Count == 0 ? 0 : 1;
+    }
 
     private async Task<int> EvaluateAsync()
     {
