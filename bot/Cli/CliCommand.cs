@@ -135,7 +135,7 @@ public sealed class CliCommand
 
         await app.PrepareDatabaseAsync(seedDemo: false, cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
-        var client = new global::Stripe.StripeClient(new global::Stripe.StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
+        var client = app.Services.GetRequiredService<global::Stripe.StripeClient>();
         var report = await Payments.Stripe.StripeReconciliation.RunAsync(client, scope.ServiceProvider.GetRequiredService<CollectionsDbContext>(), from, to, cancellationToken);
         await output.WriteLineAsync(Payments.Stripe.StripeReconciliation.Describe(report));
         return report.Differences.Count == 0 ? 0 : 1;

@@ -44,10 +44,10 @@ public static partial class CollectionsHost
         builder.Services.AddReceivablesImport();
         builder.Services.AddDemoPortfolio();
         builder.Services.AddUnderstanding();
+        // Before the conversations: they fall back to the sandbox page only when no payments provider is registered.
+        builder.AddPayments();
         builder.Services.AddConversations();
         builder.AddChannels();
-        builder.Services.AddOptions<CollectionsBot.Bot.Dialogs.Payments.PaymentLinkOptions>().BindConfiguration("Payments");
-        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddOpenApiDocument();

@@ -46,6 +46,12 @@ public static partial class SandboxCheckout
             return Page(HttpStatusCode.OK, "Payment received", $"<p class=\"paid\">Thank you: your payment of <strong>{Encode(amount)}</strong> to {Encode(creditor)} has been received. A receipt is on its way.</p>");
         }
 
+        if (found.Provider != "sandbox")
+        {
+            // A provider's page sends the debtor back here; the payment shows as received once the provider's event has.
+            return Page(HttpStatusCode.OK, "Payment not received yet", $"<p>We have not received a payment of <strong>{Encode(amount)}</strong> to {Encode(creditor)} on this link yet. If you have just paid, it will show here within a few minutes. If you cancelled, you can open the payment link we sent you again.</p>", test: false);
+        }
+
         var invoices = found.Invoices.Count == 0 ? [] : await db.Invoices.Where(i => found.Invoices.Contains(i.Id)).OrderBy(i => i.DueDate).Select(i => i.Number).ToListAsync(cancellationToken);
         var what = found.Purpose switch
         {
@@ -84,6 +90,12 @@ public static partial class SandboxCheckout
             return Page(HttpStatusCode.NotFound, "Payment link not found", "<p>This payment link is not valid.</p>");
         }
 
+        if (found.Provider != "sandbox")
+        {
+            // Only sandbox attempts are paid here: a real provider's attempt is paid at the provider, and only its event records it.
+            return Page(HttpStatusCode.BadRequest, "Payment not taken", "<p>This payment is taken by our payment provider. Please open the payment link we sent you.</p>", test: false);
+        }
+
         var now = clock.GetUtcNow();
         try
         {
@@ -111,11 +123,11 @@ public static partial class SandboxCheckout
         }
     }
 
-    private static IResult Page(HttpStatusCode status, string title, string body) => Results.Content(
+    private static IResult Page(HttpStatusCode status, string title, string body, bool test = true) => Results.Content(
         $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Encode(title)}} (TEST)</title>
+        <title>{{Encode(title)}}{{(test ? " (TEST)" : "")}}</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
         .test{background:#b3261e;color:#fff;text-align:center;padding:.75rem;font-weight:700;letter-spacing:.04em}
@@ -124,8 +136,8 @@ public static partial class SandboxCheckout
         button{width:100%;padding:.9rem;font-size:1rem;font-weight:600;border:0;border-radius:.5rem;background:#1f5fbf;color:#fff;cursor:pointer}
         small{display:block;margin-top:1rem;color:#6b7280}
         </style></head>
-        <body><div class="test" role="alert">TEST PAYMENT PAGE: no real money moves</div>
-        <main><h1>{{Encode(title)}}</h1>{{body}}<small>No payment provider is configured on this system, so this sandbox page stands in for one.</small></main></body></html>
+        <body>{{(test ? "<div class=\"test\" role=\"alert\">TEST PAYMENT PAGE: no real money moves</div>" : "")}}
+        <main><h1>{{Encode(title)}}</h1>{{body}}{{(test ? "<small>No payment provider is configured on this system, so this sandbox page stands in for one.</small>" : "")}}</main></body></html>
         """,
         "text/html; charset=utf-8",
         statusCode: (int)status);

@@ -16,6 +16,15 @@ public enum PaymentPurpose
 }
 
 /// <summary>A request for a payment link; <see cref="AttemptId"/> is the idempotency key of the attempt.</summary>
+/// <param name="AttemptId">Our attempt id: the idempotency key at the provider.</param>
+/// <param name="CaseId">The case paid into.</param>
+/// <param name="Amount">How much.</param>
+/// <param name="Purpose">What it pays.</param>
+/// <param name="InvoiceIds">The invoices it pays first; empty: the oldest due first.</param>
+/// <param name="PlanId">The plan it pays into.</param>
+/// <param name="InstallmentId">The installment it pays.</param>
+/// <param name="Description">What is paid, in words the debtor sees on the provider's page (e.g. "Northwind
+/// Logistics: Invoices NWL-10421, NWL-10488"); a provider falls back to the purpose when it is missing.</param>
 public sealed record PaymentLinkRequest(
     Guid AttemptId,
     Guid CaseId,
@@ -23,7 +32,8 @@ public sealed record PaymentLinkRequest(
     PaymentPurpose Purpose,
     IReadOnlyList<Guid> InvoiceIds,
     Guid? PlanId = null,
-    Guid? InstallmentId = null);
+    Guid? InstallmentId = null,
+    string? Description = null);
 
 /// <summary>A link the debtor can pay through.</summary>
 /// <param name="Url">Where the debtor pays.</param>

@@ -185,6 +185,7 @@ public sealed class TurnContext
     public async Task<PaymentLink> PaymentLinkAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = request with { Description = Describe(request) };
         var attempt = new PaymentAttempt(request, Conversation.Id, PaymentLinks.Provider, Now);
         Db.PaymentAttempts.Add(attempt);
         var link = await PaymentLinks.CreateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -195,6 +196,29 @@ public sealed class TurnContext
 
         Audit("payment.link_sent", new { attempt = attempt.Id, amount = request.Amount.Amount, currency = request.Amount.Currency.Code, purpose = request.Purpose.ToString(), plan = request.PlanId, installment = request.InstallmentId });
         return link;
+    }
+
+    /// <summary>
+    /// What a link pays, as the provider's page shows it: the creditor, then the dialog's words or the invoices named,
+    /// the open balance or the settlement.
+    /// </summary>
+    private string Describe(PaymentLinkRequest request)
+    {
+        var what = request.Description;
+        if (string.IsNullOrWhiteSpace(what))
+        {
+            var invoices = Parties.Invoices.Where(i => request.InvoiceIds.Contains(i.Id)).OrderBy(i => i.DueDate).ThenBy(i => i.Number, StringComparer.Ordinal).Select(i => i.Number).ToList();
+            what = request.Purpose switch
+            {
+                PaymentPurpose.Settlement => "Agreed settlement",
+                PaymentPurpose.Installment => "Payment plan installment",
+                _ when invoices.Count == 1 => $"Invoice {invoices[0]}",
+                _ when invoices.Count > 1 => $"Invoices {string.Join(", ", invoices)}",
+                _ => "Open balance",
+            };
+        }
+
+        return Parties.Creditor is { } creditor ? $"{creditor.Name}: {what}" : what;
     }
 
     /// <summary>Records a decision in the audit trail.</summary>

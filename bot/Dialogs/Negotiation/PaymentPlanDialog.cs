@@ -169,7 +169,10 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
 
         // The confirmation carries a link for the first payment, so it can be made at once.
         var first = plan.Installments.OrderBy(i => i.Sequence).First();
-        var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, new Money(first.Amount, terms.Total.Currency), PaymentPurpose.Installment, [], plan.Id, first.Id), CancellationToken.None).ConfigureAwait(false);
+        var what = first.Sequence == 0
+            ? "Payment plan down payment"
+            : $"Payment plan installment {first.Sequence} of {plan.Installments.Count(i => i.Sequence > 0)}";
+        var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, new Money(first.Amount, terms.Total.Currency), PaymentPurpose.Installment, [], plan.Id, first.Id, what), CancellationToken.None).ConfigureAwait(false);
         turn.Say("plan.accepted", turn.Model().WithPlan(terms, turn.Conversation.Channel) with { Url = link.Url.ToString() }, MessagePurpose.Collection, disclosesDebt: true);
     }
 

@@ -18,8 +18,11 @@ public sealed class StripeOptions
     /// <summary>Stripe's API base (tests point it at a local fake).</summary>
     public string ApiBase { get; set; } = "https://api.stripe.com";
 
-    /// <summary>Currencies in which US bank account (ACH) debits are offered beside cards.</summary>
-    public IList<string> AchCurrencies { get; } = ["USD"];
+    /// <summary>
+    /// Currencies in which US bank account (ACH) debits are offered beside cards (appsettings.json: USD). Empty: cards
+    /// only. An array, so configuration replaces it rather than adding to a default.
+    /// </summary>
+    public string[] AchCurrencies { get; set; } = [];
 
     /// <summary>How many seconds a webhook signature's timestamp may differ from now.</summary>
     public long ToleranceSeconds { get; set; } = 300;

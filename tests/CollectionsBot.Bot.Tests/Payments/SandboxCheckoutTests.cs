@@ -85,6 +85,29 @@ public sealed partial class SandboxCheckoutTests
         Assert.Contains("not valid", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProviderAttempt_IsNeverPaidOnTheSandboxPage()
+    {
+        await using var host = await RunningHost.StartAsync("Development");
+        var attempt = await host.WithDbAsync(async db =>
+        {
+            var caseId = await db.Debtors.Where(d => d.Reference == "ACME-001").Join(db.Cases, d => d.Id, c => c.DebtorId, (d, c) => c.Id).FirstAsync(Ct);
+            var request = new CollectionsBot.Core.Payments.PaymentLinkRequest(Guid.CreateVersion7(), caseId, Money.Of(100m, "USD"), CollectionsBot.Core.Payments.PaymentPurpose.Balance, []);
+            db.PaymentAttempts.Add(new PaymentAttempt(request, null, "stripe", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync(Ct);
+            return request.AttemptId;
+        });
+
+        var page = await host.Client.GetStringAsync($"/pay/{attempt:N}", Ct);
+        using var post = await host.Client.PostAsync($"/pay/{attempt:N}", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "anything" }), Ct);
+
+        Assert.Contains("not received a payment", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEST PAYMENT PAGE", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal(PaymentAttemptStatus.Open, (await host.WithDbAsync(db => db.PaymentAttempts.SingleAsync(a => a.Id == attempt, Ct))).Status);
+    }
+
     [GeneratedRegex(@"https?://\S+/pay/[0-9a-f]{32}")]
     private static partial Regex LinkPattern();
 

@@ -1,0 +1,44 @@
+using CollectionsBot.Bot.Dialogs.Payments;
+using CollectionsBot.Bot.Payments.Stripe;
+using CollectionsBot.Core.Payments;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StripeNet = Stripe;
+
+namespace CollectionsBot.Bot.Payments;
+
+/// <summary>Registers payment links: Stripe Checkout when <c>Stripe:SecretKey</c> is set, else the sandbox page.</summary>
+public static class PaymentsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the payments settings and, with a Stripe secret key, Stripe as the payments port. Call before
+    /// <c>AddConversations</c>, which registers the sandbox only when no port is registered yet.
+    /// </summary>
+    public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<PaymentLinkOptions>().BindConfiguration("Payments");
+        builder.Services.AddOptions<StripeOptions>()
+            .BindConfiguration(StripeOptions.Section)
+            .Validate(o => Uri.TryCreate(o.ApiBase, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp), "Stripe:ApiBase must be an absolute http(s) URL.")
+            .Validate(o => o.AchCurrencies.All(c => string.Equals(c, "USD", StringComparison.OrdinalIgnoreCase)), "Stripe:AchCurrencies may only list USD: Stripe offers US bank account debits in USD only.")
+            .Validate(o => !o.IsConfigured || o.SecretKey.StartsWith("sk_", StringComparison.Ordinal) || o.SecretKey.StartsWith("rk_", StringComparison.Ordinal), "Stripe:SecretKey must be a secret (sk_) or restricted (rk_) key.")
+            .ValidateOnStart();
+
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{StripeOptions.Section}:{nameof(StripeOptions.SecretKey)}"]))
+        {
+            builder.Services.TryAddSingleton(services =>
+            {
+                var stripe = services.GetRequiredService<IOptions<StripeOptions>>().Value;
+                return new StripeNet.StripeClient(new StripeNet.StripeClientOptions
+                {
+                    ApiKey = stripe.SecretKey,
+                    ApiBase = stripe.ApiBase.TrimEnd('/'),
+                });
+            });
+            builder.Services.TryAddSingleton<IPaymentLinks, StripePaymentLinks>();
+        }
+
+        return builder;
+    }
+}
