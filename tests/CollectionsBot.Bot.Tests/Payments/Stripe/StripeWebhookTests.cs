@@ -124,6 +124,49 @@ public sealed class StripeWebhookTests
     }
 
     [Fact]
+    public async Task FailedIntent_NotedOnTheAttempt_ThenDisputeChargesBack()
+    {
+        await using var host = await StartAsync();
+        var attempt = await AttemptAsync(host, "ACME-001", 300.00m, "USD");
+        var before = await OpenBalanceAsync(host, "ACME-001");
+        var failed = Event("evt_f", "payment_intent.payment_failed", new
+        {
+            id = "pi_4",
+            @object = "payment_intent",
+            amount = 30000,
+            currency = "usd",
+            status = "requires_payment_method",
+            last_payment_error = new { type = "card_error", code = "card_declined", message = "Your card was declined." },
+            metadata = new Dictionary<string, string> { ["attempt"] = attempt.ToString("N") },
+        });
+        var succeeded = IntentSucceeded("evt_g", attempt, "pi_4", 30000, "usd");
+        var dispute = Event("evt_d", "charge.dispute.created", new
+        {
+            id = "dp_1",
+            @object = "dispute",
+            amount = 30000,
+            currency = "usd",
+            charge = "ch_pi_4",
+            payment_intent = "pi_4",
+            reason = "fraudulent",
+            status = "needs_response",
+        });
+
+        using var a = await PostAsync(host, failed, await SignAsync(failed, Secret));
+        var afterFailure = await host.WithDbAsync(db => db.PaymentAttempts.SingleAsync(x => x.Id == attempt, Ct));
+        using var b = await PostAsync(host, succeeded, await SignAsync(succeeded, Secret));
+        using var c = await PostAsync(host, dispute, await SignAsync(dispute, Secret));
+
+        Assert.All(new[] { a, b, c }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(PaymentAttemptStatus.Failed, afterFailure.Status);
+        Assert.Equal("Your card was declined.", afterFailure.FailureReason);
+        Assert.Equal(PaymentAttemptStatus.Completed, (await host.WithDbAsync(db => db.PaymentAttempts.SingleAsync(x => x.Id == attempt, Ct))).Status);
+        Assert.Equal(PaymentStatus.ChargedBack, (await host.WithDbAsync(db => db.Payments.SingleAsync(p => p.ExternalReference == "pi_4", Ct))).Status);
+        Assert.Equal(before, await OpenBalanceAsync(host, "ACME-001"));
+        Assert.Contains(await host.WithDbAsync(db => db.FollowUps.Where(f => f.Kind == FollowUpKind.ReviewReversedPayment).Select(f => f.Details).ToListAsync(Ct)), d => d.Contains("charged back", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WithoutWebhookSecret_Refused()
     {
         await using var host = await RunningHost.StartAsync();
