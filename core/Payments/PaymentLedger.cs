@@ -149,7 +149,8 @@ public static class PaymentLedger
             Date = Words.Date(DateOnly.FromDateTime(ContactWindow.InZone(parties.TimeZone, payment.ReceivedAt).DateTime), conversation.Channel),
             Total = open > 0m ? Words.Money(new Money(open, payment.Money.Currency)) : "",
             Installments = plan?.Installments.Count ?? 0,
-            Detail = plan is null ? (credit.IsPositive ? Words.Money(credit) : "") : $"{plan.PaidCount}",
+            PaidInstallments = plan?.PaidCount ?? 0,
+            Credit = credit.IsPositive ? Words.Money(credit) : "",
         };
         var key = plan is not null ? "payment.receipt_plan" : "payment.receipt";
         var text = prompts.Render(key, parties.Tone, model with { Url = "" });

@@ -62,6 +62,12 @@ public sealed record PromptModel
     /// <summary>The contact window, worded ("8:00 and 21:00").</summary>
     public string ContactHours { get; init; } = "";
 
+    /// <summary>How many of a plan's payments are made.</summary>
+    public int PaidInstallments { get; init; }
+
+    /// <summary>Money paid beyond what was open, held as credit, worded; empty when none.</summary>
+    public string Credit { get; init; } = "";
+
     /// <summary>An empty model for <paramref name="channel"/>.</summary>
     public static PromptModel For(Channel channel) => new() { Channel = ChannelWord(channel) };
 
