@@ -63,6 +63,7 @@ public static partial class CollectionsHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         // Degraded (schema behind) is not fit for traffic either: a load balancer should look elsewhere.
         app.MapHealthChecks("/healthz", new HealthCheckOptions

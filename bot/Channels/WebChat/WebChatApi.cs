@@ -33,7 +33,7 @@ public static partial class WebChatApi
             links.TryRead(token, out _)
                 ? Page(http, "chat.html", StatusCodes.Status200OK)
                 : Page(http, "link-invalid.html", StatusCodes.Status404NotFound)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/api/webchat/token", IssueTokenAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/api/webchat/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(WebChatServiceCollectionExtensions.TokenPolicy).ExcludeFromDescription();
         return app;
     }
 

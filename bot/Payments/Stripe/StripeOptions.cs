@@ -27,6 +27,12 @@ public sealed class StripeOptions
     /// <summary>How many seconds a webhook signature's timestamp may differ from now.</summary>
     public long ToleranceSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// How long one call to Stripe may take, in seconds. A link is made inside the debtor's turn, which holds the
+    /// conversation, so a slow Stripe must not hold it long: the turn then answers with the safe fallback.
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = 10;
+
     /// <summary>True when links go through Stripe.</summary>
     public bool IsConfigured => SecretKey.Length > 0;
 }

@@ -41,6 +41,25 @@ public sealed class WebChatPageTests
     }
 
     [Fact]
+    public async Task TokenEndpoint_LimitedPerAddress_429WithRetryAfter()
+    {
+        await using var host = await RunningHost.StartAsync("Testing", "--WebChat:TokenRequestsPerMinute=3");
+        var ct = TestContext.Current.CancellationToken;
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await host.Client.PostAsync("/api/webchat/token", null, ct));
+        }
+
+        Assert.All(answers.Take(3), r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        Assert.Equal("60", answers[3].Headers.RetryAfter?.ToString());
+        Assert.Contains("TooManyRequests", await answers[3].Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        answers.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
     public async Task ContactLink_Invalid_ShowsAClearPageNotAnError()
     {
         await using var host = await RunningHost.StartAsync("Development");
