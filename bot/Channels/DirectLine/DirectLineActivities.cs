@@ -39,6 +39,18 @@ public sealed partial class DirectLineActivities(
             return stored;
         }
 
+        await RunTurnAsync(grant, stored).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>
+    /// Runs the turn of a recorded message activity (again, for one recorded before a crash kept it from running:
+    /// the engine answers a message it already handled as a duplicate, so this is safe to repeat).
+    /// </summary>
+    public async Task RunTurnAsync(DirectLineGrant grant, StoredActivity stored)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(stored);
         // The turn belongs to the conversation, not to this request: a client that stops waiting does not cut it short.
         var stopping = lifetime.ApplicationStopping;
         var text = Text(stored.Activity["text"])?.Trim() ?? "";
@@ -62,7 +74,6 @@ public sealed partial class DirectLineActivities(
         }
 
         dispatcher.Nudge();
-        return stored;
     }
 
     private static string? ClientId(JsonObject activity)

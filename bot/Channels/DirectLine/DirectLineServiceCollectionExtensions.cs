@@ -21,6 +21,8 @@ public static class DirectLineServiceCollectionExtensions
         builder.Services.AddSingleton<DirectLineReplies>();
         builder.Services.AddSingleton<DirectLineActivities>();
         builder.Services.AddSingleton<IChannelSender, DirectLineSender>();
+        builder.Services.AddSingleton<DirectLineRecovery>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DirectLineRecovery>());
         return builder;
     }
 
