@@ -197,7 +197,7 @@ public sealed partial class ConversationEngine(
         }
 
         var now = clock.GetUtcNow();
-        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+        var conversation = await FindConversationAsync(db, activity, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         if (activity.ContactId is { } knownContact && activity.Verified && (!conversation.IsVerified || conversation.ContactId != knownContact))
         {
@@ -323,6 +323,25 @@ public sealed partial class ConversationEngine(
         return new TurnResult(earlier.ConversationId, true, replies, owner);
     }
 
+    /// <summary>
+    /// The conversation a message belongs to: its channel thread, or, for a text or an email answering one we
+    /// started (a reminder goes out on the bare address, before there is a thread), the conversation we started.
+    /// </summary>
+    private static async Task<Conversation?> FindConversationAsync(CollectionsDbContext db, InboundActivity activity, CancellationToken cancellationToken)
+    {
+        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false);
+        if (conversation is null && activity.Channel is Channel.Sms or Channel.Email)
+        {
+            var address = ChannelConsent.NormalizeAddress(activity.Channel, activity.From);
+            if (address != activity.ChannelConversationId)
+            {
+                conversation = await ConversationByThread(db, activity.Channel, address, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return conversation;
+    }
+
     private static async Task<Conversation> StartConversationAsync(CollectionsDbContext db, InboundActivity activity, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var conversation = new Conversation(null, null, activity.Channel, activity.ChannelConversationId, now, activity.From);
@@ -372,7 +391,7 @@ public sealed partial class ConversationEngine(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
         var now = clock.GetUtcNow();
-        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false)
+        var conversation = await FindConversationAsync(db, activity, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, activity.Text, now, activity.ExternalId, activity.From);
         db.Messages.Add(inbound);

@@ -124,6 +124,25 @@ public sealed class SmsChannelTests
     }
 
     [Fact]
+    public async Task ReplyToAReminderWeStarted_ContinuesThatConversation()
+    {
+        await using var sms = await SmsHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var (caseId, contactId) = await sms.Host.WithDbAsync(async db =>
+        {
+            var contact = await db.Contacts.SingleAsync(c => c.PhoneE164 == SmsHarness.Dana, ct);
+            return (await db.Cases.Where(c => c.DebtorId == contact.DebtorId).Select(c => c.Id).SingleAsync(ct), contact.Id);
+        });
+        var reminder = await sms.Host.App.Services.GetRequiredService<ConversationEngine>().StartAsync(caseId, contactId, Channel.Sms, "reminder.first", ct);
+
+        await sms.ConverseAsync(SmsHarness.Dana, "hi, what is this about?");
+
+        var inbound = await sms.Host.WithDbAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound, ct));
+        Assert.Equal(reminder.ConversationId, inbound.ConversationId);
+        Assert.Equal(1, await sms.Host.WithDbAsync(db => db.Conversations.CountAsync(c => c.Address == SmsHarness.Dana, ct)));
+    }
+
+    [Fact]
     public async Task Keywords_HelpAndMediaOnly_AnsweredWithoutDisclosure()
     {
         await using var sms = await SmsHarness.StartAsync();
