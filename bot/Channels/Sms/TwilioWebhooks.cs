@@ -74,7 +74,7 @@ public static partial class TwilioWebhooks
         return Results.Content(EmptyTwiml, "text/xml");
     }
 
-    private static async Task<IResult> StatusAsync(HttpContext http, IServiceProvider services, IOptions<TwilioOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(HttpContext http, CollectionsDbContext db, IOptions<TwilioOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (form, refusal) = await ReadSignedAsync(http, options.Value, loggers, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
@@ -89,7 +89,6 @@ public static partial class TwilioWebhooks
         }
 
         var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
-        var db = services.GetRequiredService<CollectionsDbContext>();
 
         // Our id rides on the callback address, so a callback that outruns our record of the MessageSid still lands.
         Message? message = null;
