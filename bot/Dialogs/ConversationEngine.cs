@@ -255,7 +255,7 @@ public sealed partial class ConversationEngine(
         {
             case ChannelCommand.OptOut:
                 // For every creditor the address belongs to; confirmed once (a repeated STOP changes nothing and gets no answer).
-                var wasOptedOut = outbox.Facts.OptedOut || await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+                var wasOptedOut = await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false);
                 var changed = await Consents.SetEverywhereAsync(db, conversation, ConsentStatus.OptedOut, source, now, cancellationToken).ConfigureAwait(false);
                 outbox.Refresh(optedOut: true);
                 if (conversation.Owner == ConversationOwner.Bot)
@@ -273,7 +273,7 @@ public sealed partial class ConversationEngine(
                 purpose = MessagePurpose.OptOutConfirmation;
                 break;
             case ChannelCommand.OptIn:
-                if (!outbox.Facts.OptedOut && !await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false))
+                if (!await AnyOptOutAsync(db, conversation, cancellationToken).ConfigureAwait(false))
                 {
                     return null;
                 }
@@ -351,12 +351,7 @@ public sealed partial class ConversationEngine(
         {
             // A known phone or email address names the contact (not verified: whoever holds the phone must still say who they are).
             var address = ChannelConsent.NormalizeAddress(activity.Channel, activity.From);
-#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL's lower(); no .NET culture is involved.
-            var candidates = activity.Channel == Channel.Sms
-                ? db.Contacts.Where(c => c.PhoneE164 == address)
-                : db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == address);
-#pragma warning restore CA1304, CA1311, CA1862
-            contactId = await candidates.Where(c => c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            contactId = await ContactAddresses.At(db, activity.Channel, address).Where(c => c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (contactId is { } id)

@@ -20,7 +20,8 @@ namespace CollectionsBot.Bot.Payments;
 /// </summary>
 public static partial class SandboxCheckout
 {
-    private const string Purpose = "CollectionsBot.SandboxPayment.v1";
+    /// <summary>The Data Protection purpose of the token the page's button posts back.</summary>
+    internal const string Purpose = "CollectionsBot.SandboxPayment.v1";
 
     /// <summary>Maps the page.</summary>
     public static IEndpointRouteBuilder MapSandboxCheckout(this IEndpointRouteBuilder app)

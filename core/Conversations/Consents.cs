@@ -59,15 +59,7 @@ public static class Consents
             found.Add((creditorId, conversation.ContactId));
         }
 
-#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL's lower(); no .NET culture is involved.
-        var contacts = conversation.Channel switch
-        {
-            Channel.Sms => db.Contacts.Where(c => c.PhoneE164 == address),
-            Channel.Email => db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == address),
-            _ => db.Contacts.Where(_ => false),
-        };
-#pragma warning restore CA1304, CA1311, CA1862
-        var others = await contacts.Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { d.CreditorId, ContactId = c.Id }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var others = await ContactAddresses.At(db, conversation.Channel, address).Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { d.CreditorId, ContactId = c.Id }).ToListAsync(cancellationToken).ConfigureAwait(false);
         found.AddRange(others.Where(o => found.All(f => f.Item1 != o.CreditorId)).Select(o => (o.CreditorId, (Guid?)o.ContactId)));
         return found;
     }
@@ -98,5 +90,26 @@ public static class Consents
         }
 
         return changed;
+    }
+}
+
+/// <summary>Who is reachable at an address: the contacts with that phone number or email address.</summary>
+public static class ContactAddresses
+{
+    /// <summary>
+    /// The contacts at a normalized address (<see cref="ChannelConsent.NormalizeAddress"/>) on a channel: the phone
+    /// number for SMS, the email address (any case) for email, nobody on channels without addresses.
+    /// </summary>
+    public static IQueryable<Contact> At(CollectionsDbContext db, Channel channel, string address)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL's lower(); no .NET culture is involved.
+        return channel switch
+        {
+            Channel.Sms => db.Contacts.Where(c => c.PhoneE164 == address),
+            Channel.Email => db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == address),
+            _ => db.Contacts.Where(_ => false),
+        };
+#pragma warning restore CA1304, CA1311, CA1862
     }
 }

@@ -21,7 +21,18 @@ internal static class NodeScripts
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start (is Node.js 20+ on the PATH?).");
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         Assert.True(process.ExitCode == 0, $"{script} exited with {process.ExitCode}: {await errors}");
         return JsonDocument.Parse(await output).RootElement.Clone();
     }

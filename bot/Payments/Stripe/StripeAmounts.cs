@@ -35,16 +35,25 @@ public static class StripeAmounts
         return decimal.ToInt64(decimal.Round(amount.Amount * 100m, 0, MidpointRounding.AwayFromZero));
     }
 
+    /// <summary>
+    /// The money an amount from Stripe stands for (an event's amount_total, a PaymentIntent's amount_received), read
+    /// with the same table it was written with; null for a currency ISO 4217 does not know.
+    /// </summary>
+    public static Money? FromUnitAmount(long unitAmount, string? stripeCurrency)
+    {
+        if (!Currency.TryFind(stripeCurrency?.ToUpperInvariant(), out var currency))
+        {
+            return null;
+        }
+
+        var divisor = ZeroDecimal.Contains(currency.Code) ? 1m : currency.MinorDigits == 3 ? 1000m : 100m;
+        return new Money(unitAmount / divisor, currency);
+    }
+
     /// <summary>The currency as Stripe writes it: the lower-case ISO code.</summary>
     public static string CurrencyCode(Currency currency)
     {
         ArgumentNullException.ThrowIfNull(currency);
-        return string.Create(currency.Code.Length, currency.Code, static (span, code) =>
-        {
-            for (var i = 0; i < code.Length; i++)
-            {
-                span[i] = char.ToLowerInvariant(code[i]);
-            }
-        });
+        return currency.Code.ToLowerInvariant();
     }
 }

@@ -3,7 +3,6 @@ using CollectionsBot.Core.Domain;
 using CollectionsBot.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Stripe;
-using Currency = CollectionsBot.Core.Domain.Currency;
 
 namespace CollectionsBot.Bot.Payments.Stripe;
 
@@ -45,36 +44,32 @@ public static class StripeReconciliation
         var options = new PaymentIntentListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = start, LessThan = end }, Limit = 100 };
         await foreach (var intent in new PaymentIntentService(client).ListAutoPagingAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (intent.Status == "succeeded" && Currency.TryFind(intent.Currency.ToUpperInvariant(), out var currency))
+            if (intent.Status == "succeeded" && StripeAmounts.FromUnitAmount(intent.AmountReceived, intent.Currency) is { } amount)
             {
-                atStripe[intent.Id] = Money.FromMinorUnits(intent.AmountReceived, currency);
+                atStripe[intent.Id] = amount;
             }
         }
 
+        // Every Stripe payment we hold, read once: one received outside the range (a late webhook) still counts
+        // as recorded for a PaymentIntent Stripe lists in it.
         var startOffset = new DateTimeOffset(start);
         var endOffset = new DateTimeOffset(end);
-        var ours = (await db.Payments.AsNoTracking().Where(p => p.Source == "stripe" && p.ExternalReference != null).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(p => p.ReceivedAt >= startOffset && p.ReceivedAt < endOffset)
-            .ToDictionary(p => p.ExternalReference!, p => p.Money, StringComparer.Ordinal);
+        var all = await db.Payments.AsNoTracking().Where(p => p.Source == "stripe" && p.ExternalReference != null)
+            .Select(p => new { Reference = p.ExternalReference!, p.Amount, p.CurrencyCode, p.ReceivedAt })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var recordedAnyDay = all.ToDictionary(p => p.Reference, p => Money.Of(p.Amount, p.CurrencyCode), StringComparer.Ordinal);
+        var ours = all.Where(p => p.ReceivedAt >= startOffset && p.ReceivedAt < endOffset)
+            .ToDictionary(p => p.Reference, p => recordedAnyDay[p.Reference], StringComparer.Ordinal);
 
         var differences = new List<ReconciliationDifference>();
         var matched = 0;
         foreach (var (reference, amount) in atStripe.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!ours.TryGetValue(reference, out var recorded))
+            if (!recordedAnyDay.TryGetValue(reference, out var recorded))
             {
-                // Received outside the range on our side (a late webhook) still counts as recorded.
-                var elsewhere = await db.Payments.AsNoTracking().Where(p => p.Source == "stripe" && p.ExternalReference == reference).Select(p => new { p.Amount, p.CurrencyCode }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-                if (elsewhere is null)
-                {
-                    differences.Add(new ReconciliationDifference(reference, "not in our ledger", amount, null));
-                    continue;
-                }
-
-                recorded = Money.Of(elsewhere.Amount, elsewhere.CurrencyCode);
+                differences.Add(new ReconciliationDifference(reference, "not in our ledger", amount, null));
             }
-
-            if (recorded.Currency.Code != amount.Currency.Code || recorded.Amount != amount.Amount)
+            else if (recorded.Currency.Code != amount.Currency.Code || recorded.Amount != amount.Amount)
             {
                 differences.Add(new ReconciliationDifference(reference, "amounts differ", amount, recorded));
             }

@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
-using Currency = CollectionsBot.Core.Domain.Currency;
 using PaymentMethod = CollectionsBot.Core.Domain.PaymentMethod;
 
 namespace CollectionsBot.Bot.Payments.Stripe;
@@ -167,12 +166,11 @@ public static partial class StripeWebhook
             return new Applied("not one of our payments (no attempt in metadata)", false);
         }
 
-        if (minorAmount is not > 0 || string.IsNullOrEmpty(currency))
+        if (minorAmount is not > 0 || StripeAmounts.FromUnitAmount(minorAmount.Value, currency) is not { } amount)
         {
-            return new Applied($"payment {reference} has no amount", false);
+            return new Applied($"payment {reference} has no amount in a known currency", false);
         }
 
-        var amount = Money.FromMinorUnits(minorAmount.Value, Currency.Find(currency.ToUpperInvariant()));
         var recorded = await PaymentLedger.RecordAsync(db, prompts, new ReceivedPayment("stripe", reference, amount, method, paidAt, attempt, Actor: "stripe"), now, cancellationToken).ConfigureAwait(false);
         return recorded.AlreadyRecorded
             ? new Applied($"payment {reference} already recorded", false)
@@ -201,10 +199,10 @@ public static partial class StripeWebhook
     {
         var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Source == "stripe" && p.ExternalReference == charge.PaymentIntentId, cancellationToken).ConfigureAwait(false)
             ?? throw new NotYetException($"Payment {charge.PaymentIntentId} is not recorded yet.");
-        var refunded = Money.FromMinorUnits(charge.AmountRefunded, Currency.Find(charge.Currency.ToUpperInvariant()));
+        var refunded = StripeAmounts.FromUnitAmount(charge.AmountRefunded, charge.Currency) is { } money ? Words.Money(money) : $"{charge.AmountRefunded} {charge.Currency}";
         db.FollowUps.Add(new FollowUpTask(payment.CaseId, null, FollowUpKind.ReviewReversedPayment, now,
-            $"Stripe refunded {Words.Money(refunded)} of payment {charge.PaymentIntentId}; decide which invoices reopen.", now));
-        return new Applied($"partial refund of {Words.Money(refunded)} on {charge.PaymentIntentId} sent for review", false);
+            $"Stripe refunded {refunded} of payment {charge.PaymentIntentId}; decide which invoices reopen.", now));
+        return new Applied($"partial refund of {refunded} on {charge.PaymentIntentId} sent for review", false);
     }
 
     private static Guid? AttemptOf(IDictionary<string, string>? metadata) =>

@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CollectionsBot.Bot.Tests.Channels.Sms;
 using CollectionsBot.Core.Domain;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CollectionsBot.Bot.Tests.Payments;
 
@@ -99,7 +101,10 @@ public sealed partial class SandboxCheckoutTests
         });
 
         var page = await host.Client.GetStringAsync($"/pay/{attempt:N}", Ct);
-        using var post = await host.Client.PostAsync($"/pay/{attempt:N}", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "anything" }), Ct);
+        // Even with a token properly signed for the attempt, the sandbox takes no money for a provider's attempt.
+        var signed = host.App.Services.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector(CollectionsBot.Bot.Payments.SandboxCheckout.Purpose).Protect(attempt.ToString("N"));
+        using var post = await host.Client.PostAsync($"/pay/{attempt:N}", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = signed }), Ct);
 
         Assert.Contains("not received a payment", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<form", page, StringComparison.Ordinal);

@@ -79,36 +79,7 @@ internal static class DirectLineTestKit
     }
 
     /// <summary>Runs tests/node/directline-client.js (the official botframework-directlinejs client) and returns its report.</summary>
-    public static async Task<JsonElement> RunNodeClientAsync(object options)
-    {
-        var folder = NodeFolder();
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("directline-client.js");
-        start.ArgumentList.Add(JsonSerializer.Serialize(options));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start (is Node.js 20+ on the PATH?).");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"directline-client.js exited with {process.ExitCode}: {await errors}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
-    }
+    public static Task<JsonElement> RunNodeClientAsync(object options) => NodeScripts.RunAsync("directline-client.js", "botframework-directlinejs", options);
 
     public static string? FindUp(string relative)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using CollectionsBot.Bot.Channels.Sms;
 using CollectionsBot.Core.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +29,7 @@ internal sealed class SmsHarness : IAsyncDisposable
     public static async Task<SmsHarness> StartAsync(params string[] settings)
     {
         var twilio = await FakeTwilio.StartAsync();
-        var port = FreePort();
+        var port = RunningHost.FreePort();
         var publicBaseUrl = $"http://127.0.0.1:{port}";
         // Development seeds the demo portfolio: Dana Whitfield (+1 312 555 0142) is Acme Manufacturing's AP contact.
         var host = await RunningHost.StartAsync("Development",
@@ -47,13 +46,6 @@ internal sealed class SmsHarness : IAsyncDisposable
             .. settings,
         ]);
         return new SmsHarness(host, twilio, publicBaseUrl);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Posts an inbound text as Twilio does, signed; returns the response.</summary>

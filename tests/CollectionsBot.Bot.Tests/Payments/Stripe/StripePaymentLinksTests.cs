@@ -106,6 +106,24 @@ public sealed class StripePaymentLinksTests
     }
 
     [Theory]
+    [InlineData("jpy", 125000L, "125000")]
+    [InlineData("usd", 123456L, "1234.56")]
+    [InlineData("kwd", 12350L, "12.35")]
+    [InlineData("mga", 15000L, "15000")]
+    [InlineData("isk", 500000L, "5000")]
+    public void FromUnitAmount_ReadsWithStripesTable(string currency, long unitAmount, string expected)
+    {
+        var read = StripeAmounts.FromUnitAmount(unitAmount, currency);
+
+        Assert.NotNull(read);
+        var money = read.Value;
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), money.Amount);
+        Assert.Equal(currency.ToUpperInvariant(), money.Currency.Code);
+        Assert.Equal(unitAmount, StripeAmounts.ToUnitAmount(money));
+        Assert.Null(StripeAmounts.FromUnitAmount(100, "xyz"));
+    }
+
+    [Theory]
     [InlineData("JPY", "125000", 125000L, false)]
     [InlineData("USD", "1234.56", 123456L, true)]
     [InlineData("KWD", "12.345", 12350L, false)]
