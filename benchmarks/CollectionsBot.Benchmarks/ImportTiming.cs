@@ -81,6 +81,19 @@ public sealed class ImportDatabase
         return outcome.Succeeded ? outcome : throw new InvalidOperationException($"The generated file was refused: {outcome.Errors[0]}");
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> contacts with a phone, one per number, with what verifies them ("name, account
+    /// reference"): the debtors the load runs play.
+    /// </summary>
+    public async Task<List<(string Phone, string Verify)>> PeopleAsync(int count)
+    {
+        await using var db = NewContext();
+        var rows = await db.Contacts.Where(c => c.PhoneE164 != null)
+            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, d.Name, d.Reference })
+            .OrderBy(r => r.PhoneE164).Take(count).ToListAsync();
+        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => (g.Key!, $"{g.First().Name}, account {g.First().Reference}"))];
+    }
+
     /// <summary>Removes the file.</summary>
     public void Delete()
     {

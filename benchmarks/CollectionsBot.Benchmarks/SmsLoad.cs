@@ -23,15 +23,7 @@ public static class SmsLoad
     private const string AuthToken = "load-auth-token-0123456789abcdef";
     private const string OurNumber = "+18005550100";
 
-    private static readonly string[] Script =
-    [
-        "hi there",
-        "how much do we owe you?",
-        "{verify}",
-        "can we set up a payment plan?",
-        "yes that works",
-        "thanks, bye",
-    ];
+    private static readonly string[] Script = TurnLoad.Script;
 
     /// <summary>Runs the load and prints the figures.</summary>
     public static async Task RunAsync(int conversations, int concurrency, double seconds, int rate, string workFolder)
@@ -39,7 +31,7 @@ public static class SmsLoad
         Directory.CreateDirectory(workFolder);
         var database = await ImportDatabase.CreateAsync(workFolder);
         await database.ImportAsync(PortfolioGenerator.Generate(Math.Max(conversations * 3, 1000)));
-        var people = await PeopleAsync(database, conversations);
+        var people = await database.PeopleAsync(conversations);
         await using var twilio = await FakeTwilioApi.StartAsync();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -215,15 +207,6 @@ public static class SmsLoad
         }
 
         throw new TimeoutException("The host did not answer /healthz within 90 s.");
-    }
-
-    private static async Task<List<(string Phone, string Verify)>> PeopleAsync(ImportDatabase database, int count)
-    {
-        await using var db = database.NewContext();
-        var rows = await db.Contacts.Where(c => c.PhoneE164 != null)
-            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, d.Name, d.Reference })
-            .OrderBy(r => r.PhoneE164).Take(count).ToListAsync();
-        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => (g.Key!, $"{g.First().Name}, account {g.First().Reference}"))];
     }
 
     private static int FreePort()

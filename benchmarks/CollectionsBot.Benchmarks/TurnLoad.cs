@@ -18,7 +18,8 @@ namespace CollectionsBot.Benchmarks;
 /// </summary>
 public static class TurnLoad
 {
-    private static readonly string[] Script =
+    /// <summary>The six turns every load conversation takes; "{verify}" stands for the debtor's name and reference.</summary>
+    internal static readonly string[] Script =
     [
         "hi there",
         "how much do we owe you?",
@@ -39,7 +40,7 @@ public static class TurnLoad
             await using var app = Build(database.Path);
             EmbeddedRecognizer.WarmUp();
             var engine = app.Services.GetRequiredService<ConversationEngine>();
-            var people = await PeopleAsync(app, conversations);
+            var people = await database.PeopleAsync(conversations);
             Console.WriteLine($"{people.Count} conversations x {Script.Length} turns, {concurrency} at a time, {Environment.ProcessorCount} cores");
 
             // Warm-up, not counted: twelve seconds of conversations through every path, so the JIT's tiered
@@ -84,16 +85,6 @@ public static class TurnLoad
         });
         builder.AddCollectionsServices();
         return builder.Build();
-    }
-
-    private static async Task<List<(string Phone, string Verify)>> PeopleAsync(WebApplication app, int count)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        var rows = await db.Contacts.Where(c => c.PhoneE164 != null)
-            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, d.Name, d.Reference, c.CreatedAt })
-            .OrderBy(r => r.PhoneE164).Take(count).ToListAsync();
-        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => (g.Key!, $"{g.First().Name}, account {g.First().Reference}"))];
     }
 
     private static async Task<(int Turns, TimeSpan Elapsed, List<double> Latencies)> DriveAsync(ConversationEngine engine, List<(string Phone, string Verify)> people, int concurrency, string tag)

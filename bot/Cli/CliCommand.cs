@@ -44,50 +44,15 @@ public sealed class CliCommand
         if (args[0].Equals("reconcile", StringComparison.OrdinalIgnoreCase))
         {
             // reconcile --from <day> --to <day>: the rest configures the host.
-            string from = "", to = "";
-            var hostArgs = new List<string>();
-            for (var i = 1; i < args.Length; i++)
-            {
-                if (args[i] == "--from" && i + 1 < args.Length)
-                {
-                    from = args[++i];
-                }
-                else if (args[i] == "--to" && i + 1 < args.Length)
-                {
-                    to = args[++i];
-                }
-                else
-                {
-                    hostArgs.Add(args[i]);
-                }
-            }
-
-            return (new CliCommand("reconcile", $"{from}..{to}", false), [.. hostArgs]);
+            var (values, _, hostArgs) = Options(args, ["--from", "--to"], []);
+            return (new CliCommand("reconcile", $"{values.GetValueOrDefault("--from")}..{values.GetValueOrDefault("--to")}", false), hostArgs);
         }
 
         if (args[0].Equals("chat", StringComparison.OrdinalIgnoreCase))
         {
             // chat --case <case id or debtor reference> [--verified]: the rest configures the host.
-            var hostArgs = new List<string>();
-            var caseKey = "";
-            var verified = false;
-            for (var i = 1; i < args.Length; i++)
-            {
-                if (args[i] == "--case" && i + 1 < args.Length)
-                {
-                    caseKey = args[++i];
-                }
-                else if (args[i] == "--verified")
-                {
-                    verified = true;
-                }
-                else
-                {
-                    hostArgs.Add(args[i]);
-                }
-            }
-
-            return (new CliCommand("chat", caseKey, verified), [.. hostArgs]);
+            var (values, flags, hostArgs) = Options(args, ["--case"], ["--verified"]);
+            return (new CliCommand("chat", values.GetValueOrDefault("--case") ?? "", flags.Contains("--verified")), hostArgs);
         }
 
         var name = args[0].ToLowerInvariant();
@@ -100,6 +65,31 @@ public sealed class CliCommand
 
         var file = rest.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         return (new CliCommand(name, file ?? "", misses), rest.Where(a => a != file).ToArray());
+    }
+
+    // Splits a command's own options (valued and flags) from the rest of the line, which configures the host.
+    private static (Dictionary<string, string> Values, HashSet<string> Flags, string[] Others) Options(string[] args, string[] valued, string[] flags)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (valued.Contains(args[i]) && i + 1 < args.Length)
+            {
+                values[args[i]] = args[++i];
+            }
+            else if (flags.Contains(args[i]))
+            {
+                set.Add(args[i]);
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        return (values, set, [.. rest]);
     }
 
     /// <summary>Runs the command. Exit code 0 done, 1 refused (import), below target (nlu-eval) or differences found (reconcile), 2 usage.</summary>
