@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CollectionsBot.Bot.Dialogs;
 using CollectionsBot.Bot.Hosting;
 using CollectionsBot.Bot.Understanding;
+using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
 using CollectionsBot.Core.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -51,8 +52,11 @@ public static class TurnLoad
                 await DriveAsync(engine, people.Skip(round * 20 % Math.Max(1, people.Count - 20)).Take(20).ToList(), concurrency, $"warm{round}");
             }
 
+            var cache = app.Services.GetRequiredService<PartiesCache>();
+            var (hits, misses) = (cache.Hits, cache.Misses);
             var (turns, elapsed, latencies) = await DriveAsync(engine, people.Skip(concurrency).ToList(), concurrency, "run");
             Report("full turns", turns, elapsed, latencies);
+            Console.WriteLine($"parties kept between turns: {cache.Hits - hits} turns read them from memory, {cache.Misses - misses} from the database");
 
 
             var (records, recordElapsed, recordLatencies) = await RecordOnlyAsync(app, people.Skip(concurrency).ToList(), concurrency);
@@ -92,7 +96,9 @@ public static class TurnLoad
         var latencies = new List<double>();
         var turns = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var gcs = GC.CollectionCount(0);
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var allocated = GC.GetTotalAllocatedBytes();
+        var paused = GC.GetTotalPauseDuration();
         var stopwatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (person, ct) =>
         {
@@ -117,7 +123,10 @@ public static class TurnLoad
             }
         });
         var elapsed = stopwatch.Elapsed;
-        Console.WriteLine($"{tag}: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, turns):N2} ms a turn over all threads, {GC.CollectionCount(0) - gcs} gen0 collections");
+        Console.WriteLine(
+            $"{tag}: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, turns):N2} ms a turn over all threads; " +
+            $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / Math.Max(1, turns):N0} KiB allocated a turn; GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / elapsed.TotalMilliseconds:P1} of the time " +
+            $"({GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3} collections of gen 0/1/2)");
         return (turns, elapsed, latencies);
     }
 

@@ -74,6 +74,7 @@ public sealed partial class ConversationEngine(
     DialogSet dialogs,
     Router router,
     KeyedLocks locks,
+    PartiesCache partiesCache,
     TimeProvider clock,
     ILogger<ConversationEngine> logger)
 {
@@ -184,8 +185,9 @@ public sealed partial class ConversationEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        if (db.Database.IsSqlite())
+        if (db is SqliteCollectionsDbContext)
         {
+            // (A type test: IsSqlite() reads the provider's assembly name, by reflection, on every call.)
             // One pooled connection for the whole turn instead of one per query (a SQLite connection is an
             // in-process handle, so holding it costs nothing; a PostgreSQL one is left to EF's pool).
             await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -212,13 +214,14 @@ public sealed partial class ConversationEngine(
         }
 
         var replies = new List<Message>();
+        ConversationParties? kept = null;
         if (activity.Command != ChannelCommand.None && await RunCommandAsync(db, conversation, inbound, activity.Command, now, cancellationToken).ConfigureAwait(false) is { } answered)
         {
             replies.AddRange(answered);
         }
         else if (conversation.Owner == ConversationOwner.Bot)
         {
-            var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+            var parties = await partiesCache.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
             var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
             var localNow = ContactWindow.InZone(parties.TimeZone, now);
             var recognition = await recognizer.RecognizeAsync(activity.Text, new RecognitionContext(localNow, activity.Locale), cancellationToken).ConfigureAwait(false);
@@ -234,9 +237,15 @@ public sealed partial class ConversationEngine(
             await turn.FlushAsync(phraser, cancellationToken).ConfigureAwait(false);
             conversation.SaveDialog(turn.HandedOff ? "" : stack.Serialize(), dialogs.VersionHash);
             replies.AddRange(turn.Replies.Select(r => r.Message));
+            kept = turn.Parties;
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (kept is not null)
+        {
+            partiesCache.Keep(db, kept);
+        }
+
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
     }
 

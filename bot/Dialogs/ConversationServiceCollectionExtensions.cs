@@ -6,6 +6,7 @@ using CollectionsBot.Bot.Dialogs.Handoffs;
 using CollectionsBot.Bot.Dialogs.Negotiation;
 using CollectionsBot.Bot.Dialogs.Payments;
 using CollectionsBot.Bot.Dialogs.Verification;
+using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Payments;
 using CollectionsBot.Core.Wording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,9 @@ public static class ConversationServiceCollectionExtensions
     {
         services.AddSingleton(_ => PromptLibrary.Load(Path.Combine(AppContext.BaseDirectory, "prompts"), MessageKeys.All));
         services.AddSingleton<KeyedLocks>();
+
+        // Conversations' parties kept between turns (Conversations:PartiesKept, default 10,000 conversations; 0 turns it off).
+        services.AddSingleton(sp => new PartiesCache(sp.GetRequiredService<IConfiguration>().GetValue("Conversations:PartiesKept", 10_000)));
         services.AddSingleton<Dialog, VerificationDialog>();
         services.AddSingleton<Dialog, PaymentPlanDialog>();
         services.AddSingleton<Dialog, SettlementDialog>();

@@ -64,13 +64,36 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     /// <summary>The append-only audit trail.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    // What the last save changed that conversations keep in memory; a pooled context starts each save afresh.
+    private CaseVersions? _lastSave;
+
+    /// <summary>
+    /// Whether the last save of this unit of work changed an invoice of the case: the invoices a turn keeps in
+    /// memory are read untracked, so after such a save they are read again (<see cref="Conversations.PartiesCache"/>).
+    /// </summary>
+    public bool LastSaveChangedInvoicesOf(Guid caseId) => _lastSave?.ChangesInvoicesOf(caseId) == true;
+
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var auto = PrepareSave();
+        var (auto, versions) = PrepareSave();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            if (versions is null)
+            {
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            }
+
+            using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            var count = base.SaveChanges(acceptAllChangesOnSuccess: false);
+            versions.Apply(this);
+            own?.Commit();
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+
+            return count;
         }
         finally
         {
@@ -80,21 +103,22 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
 
     /// <summary>
     /// Saves as EF does, except that new rows nothing points at (messages, audit events) are written after the rest
-    /// through prepared statements (<see cref="LeafRows"/>), in the same transaction: all or nothing, and after a
-    /// failure every change is still pending, so the caller can retry.
+    /// through prepared statements (<see cref="LeafRows"/>), and the versions of cases whose parties changed are
+    /// bumped (<see cref="CaseVersions"/>), in the same transaction: all or nothing, and after a failure every change
+    /// is still pending, so the caller can retry.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var auto = PrepareSave();
+        var (auto, versions) = PrepareSave();
         try
         {
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
-            if (leaves.Count == 0)
+            if (leaves.Count == 0 && versions is null)
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
             }
 
-            return await SaveWithLeavesAsync(leaves, cancellationToken).ConfigureAwait(false);
+            return await SaveInTransactionAsync(leaves, versions, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -102,20 +126,41 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
         }
     }
 
-    private async Task<int> SaveWithLeavesAsync(List<List<object>> leaves, CancellationToken cancellationToken)
+    private async Task<int> SaveInTransactionAsync(List<List<object>> leaves, CaseVersions? versions, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         try
         {
-            // Changes are accepted only once everything is written, so a failure leaves them all pending.
-            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken).ConfigureAwait(false);
+            // Changes are accepted only once everything is written, so a failure leaves them all pending. EF's own
+            // savepoint inside our transaction would only add two statements: a failure rolls the whole save back.
+            var savepoints = Database.AutoSavepointsEnabled;
+            Database.AutoSavepointsEnabled = own is null && savepoints;
+            int count;
+            try
+            {
+                count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Database.AutoSavepointsEnabled = savepoints;
+            }
+
+            if (versions is not null)
+            {
+                await versions.ApplyAsync(this, cancellationToken).ConfigureAwait(false);
+            }
+
             count += await LeafRows.InsertAsync(this, leaves, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            ChangeTracker.AcceptAllChanges();
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+
             foreach (var entity in leaves.SelectMany(g => g))
             {
                 Entry(entity).State = EntityState.Unchanged;
@@ -155,8 +200,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     }
 
     // Detects changes once (not again in Entries() and in the base save: each pass walks every tracked entity),
-    // checks and versions; returns the caller's auto-detect setting, which the save restores.
-    private bool PrepareSave()
+    // checks and versions; returns the caller's auto-detect setting, which the save restores, and the case versions
+    // still to bump in the database.
+    private (bool AutoDetect, CaseVersions? Versions) PrepareSave()
     {
         var auto = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.DetectChanges();
@@ -172,13 +218,15 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
             if (entry.Entity is IVersioned && entry.State == EntityState.Modified && HasRealChanges(entry))
             {
                 // Through the tracker, so the UPDATE writes the new version whether or not changes are
-                // detected again; the WHERE clause still checks the original one.
+                // detected again; the WHERE clause still checks the original one. From the original, so a version
+                // bumped already (CaseVersions) moves by one.
                 var version = entry.Property(nameof(IVersioned.Version));
-                version.CurrentValue = (long)version.CurrentValue! + 1;
+                version.CurrentValue = (long)version.OriginalValue! + 1;
             }
         }
 
-        return auto;
+        _lastSave = CaseVersions.Collect(this);
+        return (auto, _lastSave);
     }
 
     private static bool HasRealChanges(EntityEntry entry) =>

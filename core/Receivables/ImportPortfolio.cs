@@ -182,6 +182,10 @@ internal sealed class ImportPortfolio
         foreach (var collectionCase in touched)
         {
             collectionCase.Reconcile(byCase[collectionCase.Id], _now);
+
+            // New invoices go in by bulk insert, which the save's bookkeeping does not see: the case's version says
+            // its invoices changed (conversations keep a case's invoices between turns while it holds).
+            CaseVersions.Bump(_db, collectionCase);
         }
 
         return changes;

@@ -1,6 +1,9 @@
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Payments;
+using CollectionsBot.Core.Wording;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CollectionsBot.Bot.Tests.Conversations;
 
@@ -18,6 +21,32 @@ public sealed class FlowConversationTests
         Assert.Contains("INV-1001: $4,000.00, due Thursday 1 October 2026", text, StringComparison.Ordinal);
         Assert.Contains("INV-1002: $2,000.00, due Saturday 31 October 2026", text, StringComparison.Ordinal);
         Assert.Contains("Total open: $6,000.00", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestDetails_AfterAPaymentRecordedElsewhereBetweenTurns_StatesTheNewBalance()
+    {
+        await using var harness = await ConversationHarness.StartAsync();
+        var web = harness.WebChat("dl-paid-meanwhile");
+        await web.SayAsync("which invoices are open?", "verify.ask");
+        var before = await web.SayAsync("Acme Manufacturing Inc. / ACME-001", "verify.ok", "debt.summary");
+        Assert.Contains("Total open: $6,000.00", before.Replies[1].Body, StringComparison.Ordinal);
+        var again = await web.SayAsync("what do we owe?", "debt.summary");
+        Assert.Contains("Total open: $6,000.00", again.Replies[0].Body, StringComparison.Ordinal);
+
+        // A bank transfer booked by another unit of work (the payments API) while the conversation goes on: the bot
+        // kept this conversation's parties in memory after the last turn, and must not state the old balance.
+        var prompts = harness.Services.GetRequiredService<PromptLibrary>();
+        await harness.WithDbAsync(async db =>
+        {
+            await PaymentLedger.RecordAsync(
+                db, prompts, new ReceivedPayment("offline", "TT-4410", Money.Of(1500m, "USD"), PaymentMethod.BankTransfer, ConversationHarness.Start, null, harness.CaseId), ConversationHarness.Start, TestContext.Current.CancellationToken);
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        var after = await web.SayAsync("what do we owe now?", "debt.summary");
+        Assert.Contains("INV-1001: $2,500.00", after.Replies[0].Body, StringComparison.Ordinal);
+        Assert.Contains("Total open: $4,500.00", after.Replies[0].Body, StringComparison.Ordinal);
     }
 
     [Fact]

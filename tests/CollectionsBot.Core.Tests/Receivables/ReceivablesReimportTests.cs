@@ -82,6 +82,31 @@ public sealed class ReceivablesReimportTests
     }
 
     [Fact]
+    public async Task Reimport_NewInvoiceForAnOpenCase_BumpsTheCaseVersion()
+    {
+        // New invoices go in by bulk insert; the case's version must still move, since conversations keep a case's
+        // invoices in memory while its version holds.
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await ImportHarness.ImportAsync(database, File(("INV-1", 1000m)));
+        long before;
+        await using (var db = database.NewContext())
+        {
+            before = (await db.Cases.SingleAsync(ct)).Version;
+        }
+
+        await ImportHarness.ImportAsync(database, File(("INV-1", 1000m), ("INV-2", 250m)));
+
+        await using (var db = database.NewContext())
+        {
+            var stored = await db.Cases.SingleAsync(ct);
+            Assert.Equal(CaseStage.New, stored.Stage);
+            Assert.Equal(before + 1, stored.Version);
+            Assert.Equal(2, await db.Invoices.CountAsync(i => i.CaseId == stored.Id, ct));
+        }
+    }
+
+    [Fact]
     public async Task Reimport_InvoiceUnderAnotherDebtor_RefusedWithLine()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.Core.Conversations;
+
+/// <summary>
+/// Keeps each conversation's parties (case, creditor, debtor with contacts, contact, invoices) in memory between its
+/// turns, so a turn reads one number instead of four queries. An entry is good only while its case's row version is
+/// the one it was kept at: every save, in any process, that changes something an entry holds bumps that version
+/// (<see cref="CaseVersions"/>), so the version read at the start of a turn is the whole check. A turn takes its
+/// entry out while it runs (nothing else can touch those objects) and gives it back after its save succeeded, with
+/// the version that save left; a failed turn gives nothing back, and the next turn loads afresh.
+/// </summary>
+public sealed class PartiesCache
+{
+    // Compiled once: the check every turn makes.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<long>> CaseVersionQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).Single());
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly int _capacity;
+    private int _count; // ConcurrentDictionary.Count takes every lock of the table: kept here instead
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Creates a cache of at most <paramref name="capacity"/> conversations (0 turns it off).</summary>
+    public PartiesCache(int capacity = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+    }
+
+    /// <summary>How many conversations are kept now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Turns whose parties came from memory.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Turns with a case whose parties were loaded from the database.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>
+    /// The conversation's parties, tracked by <paramref name="db"/> as <see cref="ConversationParties.LoadAsync"/>
+    /// leaves them: from memory when the kept entry is still current, else from the database.
+    /// </summary>
+    public async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(conversation);
+        if (_capacity > 0 && conversation.CaseId is { } caseId && _entries.TryRemove(conversation.Id, out var kept))
+        {
+            Interlocked.Decrement(ref _count);
+            if (kept.Fits(conversation) && await CaseVersionQuery(db, caseId, cancellationToken).ConfigureAwait(false) == kept.CaseVersion)
+            {
+                Interlocked.Increment(ref _hits);
+                return kept.AttachTo(db, conversation);
+            }
+        }
+
+        if (conversation.CaseId is not null)
+        {
+            Interlocked.Increment(ref _misses);
+        }
+
+        return await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the parties of a turn whose save has just succeeded, for the conversation's next turn. The objects hold
+    /// what the save wrote (the case's version included, since a save that changes the case bumps it through these
+    /// very objects), except invoices changed through other objects: then the next turn loads afresh.
+    /// </summary>
+    public void Keep(CollectionsDbContext db, ConversationParties parties)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(parties);
+        if (_capacity == 0 || parties.Case is not { } collectionCase || parties.Creditor is null || parties.Debtor is null ||
+            db.LastSaveChangedInvoicesOf(collectionCase.Id) || db.Entry(collectionCase).State != EntityState.Unchanged)
+        {
+            return;
+        }
+
+        if (Count >= _capacity)
+        {
+            // Full: make room by dropping an arbitrary tenth (a conversation that comes back loads afresh).
+            foreach (var key in _entries.Keys.Take(Math.Max(1, _capacity / 10)))
+            {
+                Forget(key);
+            }
+        }
+
+        var entry = new Entry(parties, collectionCase.Version);
+        if (_entries.TryAdd(parties.Conversation.Id, entry))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _entries[parties.Conversation.Id] = entry;
+        }
+    }
+
+    /// <summary>Forgets a conversation's parties (a failed turn, whose objects may hold changes never saved).</summary>
+    public void Forget(Guid conversationId)
+    {
+        if (_entries.TryRemove(conversationId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private sealed class Entry(ConversationParties parties, long caseVersion)
+    {
+        public long CaseVersion { get; } = caseVersion;
+
+        public bool Fits(Conversation conversation) =>
+            parties.Case!.Id == conversation.CaseId && (parties.Contact?.Id ?? null) == conversation.ContactId;
+
+        /// <summary>Tracks the kept objects in a new unit of work, unchanged, as a load would have left them.</summary>
+        public ConversationParties AttachTo(CollectionsDbContext db, Conversation conversation)
+        {
+            db.Attach(parties.Case!);
+            db.Attach(parties.Creditor!);
+            db.Attach(parties.Debtor!);
+            if (parties.Contact is { } contact && db.Entry(contact).State == EntityState.Detached)
+            {
+                db.Attach(contact);
+            }
+
+            return parties with { Conversation = conversation };
+        }
+    }
+}
