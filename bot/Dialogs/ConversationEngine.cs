@@ -185,12 +185,12 @@ public sealed partial class ConversationEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        if (db is SqliteCollectionsDbContext)
+        if (scope.ServiceProvider.GetService<SqliteStatements>() is { } statements)
         {
-            // (A type test: IsSqlite() reads the provider's assembly name, by reflection, on every call.)
-            // One pooled connection for the whole turn instead of one per query (a SQLite connection is an
-            // in-process handle, so holding it costs nothing; a PostgreSQL one is left to EF's pool).
-            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // One connection for the whole turn instead of one per query, and for the unit of work's life, so
+            // SQLite's compiled statements are kept (a SQLite connection is an in-process handle, so holding it costs
+            // nothing; a PostgreSQL one is left to EF's pool).
+            await statements.HoldAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
         if (activity.ExternalId is not null && await DuplicateAsync(db, activity, cancellationToken).ConfigureAwait(false) is { } duplicate)

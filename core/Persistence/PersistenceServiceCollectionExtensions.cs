@@ -44,7 +44,11 @@ public static class PersistenceServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString);
-                services.AddDbContextPool<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteWrites()));
+                // One per host: it keeps compiled statements and closes the connections it held when the host's
+                // services are disposed (a factory registration, so the container disposes it).
+                var statements = new SqliteStatements();
+                services.AddSingleton(_ => statements);
+                services.AddDbContextPool<CollectionsDbContext, SqliteCollectionsDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqliteWrites(), statements));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<CollectionsDbContext, PostgresCollectionsDbContext>(o => o.UseNpgsql(connectionString));

@@ -13,29 +13,35 @@ namespace CollectionsBot.Core.Persistence;
 /// </summary>
 public sealed class SqliteWrites : DbConnectionInterceptor
 {
+    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     /// <summary>The gate for one database file (keyed by connection string).</summary>
     public static SemaphoreSlim GateFor(string connectionString) => Gates.GetOrAdd(connectionString, _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>Sets up a connection this process opened itself (EF's own connections are set up as they open).</summary>
+    public static async Task ConfigureAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.CommandText = Pragmas;
         command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        ConfigureAsync(connection, cancellationToken);
 }
