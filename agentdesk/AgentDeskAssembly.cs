@@ -1,11 +1,11 @@
 namespace CollectionsBot.AgentDesk;
 
 /// <summary>
-/// The SignalR agent desk: hub, routing and queues, supervisor and creditor endpoints, and the web UI.
-/// The live hand-off arrives with its own issue; until then this assembly only marks the boundary.
+/// The SignalR agent desk: accounts and roles, the hub with the queue and live conversations; supervisor and
+/// creditor views and the web UI build on these.
 /// </summary>
 public static class AgentDeskAssembly
 {
-    /// <summary>Hub route the desk will serve.</summary>
+    /// <summary>The hub's route.</summary>
     public const string HubPath = "/hubs/desk";
 }

@@ -1,3 +1,4 @@
+using CollectionsBot.Core.Conversations;
 using CollectionsBot.Bot.Channels.Delivery;
 using CollectionsBot.Bot.Channels.DirectLine;
 using CollectionsBot.Bot.Channels.Sms;
@@ -15,6 +16,7 @@ public static class ChannelServiceCollectionExtensions
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundDispatcher>());
+        builder.Services.AddSingleton<IOutboundSignal>(sp => sp.GetRequiredService<OutboundDispatcher>());
         builder.AddSms();
         builder.AddDirectLine();
         builder.AddWebChat();

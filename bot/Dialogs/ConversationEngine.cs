@@ -75,6 +75,7 @@ public sealed partial class ConversationEngine(
     Router router,
     KeyedLocks locks,
     PartiesCache partiesCache,
+    IConversationEvents events,
     TimeProvider clock,
     ILogger<ConversationEngine> logger)
 {
@@ -213,6 +214,8 @@ public sealed partial class ConversationEngine(
             conversation.Reopen();
         }
 
+        var ownerBefore = conversation.Owner;
+
         var replies = new List<Message>();
         ConversationParties? kept = null;
         if (activity.Command != ChannelCommand.None && await RunCommandAsync(db, conversation, inbound, activity.Command, now, cancellationToken).ConfigureAwait(false) is { } answered)
@@ -246,7 +249,31 @@ public sealed partial class ConversationEngine(
             partiesCache.Keep(db, kept);
         }
 
+        await TellTheDeskAsync(conversation, ownerBefore, inbound, cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
+    }
+
+    /// <summary>
+    /// Tells people at the desk what the saved turn means for them: a conversation handed off joins the queue; a
+    /// debtor's message in a conversation people hold goes to them. The turn is saved whatever happens here.
+    /// </summary>
+    private async Task TellTheDeskAsync(Conversation conversation, ConversationOwner ownerBefore, Message inbound, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (ownerBefore is ConversationOwner.Agent or ConversationOwner.WaitingForAgent)
+            {
+                await events.DebtorMessageAsync(conversation, inbound, cancellationToken).ConfigureAwait(false);
+            }
+            else if (conversation.Owner == ConversationOwner.WaitingForAgent)
+            {
+                await events.WaitingAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDeskNotTold(logger, ex, conversation.Id);
+        }
     }
 
     /// <summary>
@@ -412,6 +439,9 @@ public sealed partial class ConversationEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed on {Channel} conversation {ChannelConversationId}; the debtor gets the safe fallback.")]
     private static partial void LogTurnFailed(ILogger logger, Exception exception, Channel channel, string channelConversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The desk could not be told about conversation {ConversationId} (the turn is saved; agents see it on their next refresh).")]
+    private static partial void LogDeskNotTold(ILogger logger, Exception exception, Guid conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} was saved by other dialog definitions; its dialogs restart.")]
     private static partial void LogDialogsChanged(ILogger logger, Guid conversationId);

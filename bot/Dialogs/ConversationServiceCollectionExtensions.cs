@@ -43,6 +43,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<IImmediateHandler, RequestDetailsHandler>();
         services.AddSingleton<Router>();
         services.AddSingleton<ConversationEngine>();
+        services.TryAddSingleton<IConversationEvents, NoConversationEvents>();
         services.TryAddSingleton<IPaymentLinks, SandboxPaymentLinks>();
         return services;
     }

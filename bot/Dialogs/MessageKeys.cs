@@ -18,6 +18,8 @@ public static class MessageKeys
         "debt.nothing_open",
         "debt.summary",
         "debt.summary_mixed",
+        "desk.joined",
+        "desk.left",
         "disclosure.first",
         "disclosure.later",
         "dispute.ask_invoices",

@@ -1,3 +1,5 @@
+using CollectionsBot.AgentDesk;
+using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.Bot.Api;
 using CollectionsBot.Bot.Channels;
 using CollectionsBot.Bot.Demo;
@@ -48,6 +50,7 @@ public static partial class CollectionsHost
         builder.AddPayments();
         builder.Services.AddConversations();
         builder.AddChannels();
+        builder.Services.AddAgentDesk();
         builder.AddApiKeyAuthentication();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddOpenApiDocument();
@@ -84,10 +87,11 @@ public static partial class CollectionsHost
         app.MapChannels();
         app.MapSandboxCheckout();
         app.MapStripeWebhook();
+        app.MapAgentDesk();
         return app;
     }
 
-    /// <summary>Applies migrations and, in Development on an empty database, seeds the demo portfolio.</summary>
+    /// <summary>Applies migrations, creates the desk's roles and, in Development on an empty database, seeds the demo portfolio and desk users.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool seedDemo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -101,13 +105,15 @@ public static partial class CollectionsHost
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
         }
 
+        // The desk's roles exist in every environment.
+        await scope.ServiceProvider.GetRequiredService<DemoDeskUsers>().EnsureRolesAsync();
         if (seedDemo)
         {
             await app.SeedDemoAsync(cancellationToken);
         }
     }
 
-    /// <summary>In Development, seeds the demo portfolio into an empty database.</summary>
+    /// <summary>In Development, seeds the demo portfolio and the desk's demo users into an empty database.</summary>
     public static async Task SeedDemoAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -115,6 +121,7 @@ public static partial class CollectionsHost
         {
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoPortfolio>().SeedIfEmptyAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<DemoDeskUsers>().SeedIfEmptyAsync(cancellationToken);
         }
     }
 

@@ -1,14 +1,15 @@
 using CollectionsBot.Core.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CollectionsBot.Core.Persistence;
 
 /// <summary>
-/// The one unit of work for the product's data. Provider-specific subclasses (<see cref="SqliteCollectionsDbContext"/>,
+/// The one unit of work for the product's data, the desk's accounts and roles included. Provider-specific subclasses (<see cref="SqliteCollectionsDbContext"/>,
 /// <see cref="PostgresCollectionsDbContext"/>) exist only so each provider keeps its own migrations.
 /// </summary>
-public abstract class CollectionsDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CollectionsDbContext(DbContextOptions options) : IdentityDbContext<DeskUser>(options)
 {
     /// <summary>Creditors.</summary>
     public DbSet<Creditor> Creditors => Set<Creditor>();
@@ -183,10 +184,11 @@ public abstract class CollectionsDbContext(DbContextOptions options) : DbContext
     }
 
     /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CollectionsDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder); // the desk's accounts and roles (ASP.NET Core Identity)
+        builder.ApplyConfigurationsFromAssembly(typeof(CollectionsDbContext).Assembly);
     }
 
     /// <inheritdoc />

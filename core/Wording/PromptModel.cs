@@ -68,6 +68,9 @@ public sealed record PromptModel
     /// <summary>Money paid beyond what was open, held as credit, worded; empty when none.</summary>
     public string Credit { get; init; } = "";
 
+    /// <summary>The name of the person at the desk who joined or left the conversation.</summary>
+    public string AgentName { get; init; } = "";
+
     /// <summary>An empty model for <paramref name="channel"/>.</summary>
     public static PromptModel For(Channel channel) => new() { Channel = ChannelWord(channel) };
 

@@ -46,7 +46,7 @@ public sealed partial class OutboundDispatcher(
     IEnumerable<IChannelSender> senders,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
-    ILogger<OutboundDispatcher> logger) : BackgroundService
+    ILogger<OutboundDispatcher> logger) : BackgroundService, IOutboundSignal
 {
     private readonly System.Threading.Channels.Channel<bool> _nudges = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<Channel, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);

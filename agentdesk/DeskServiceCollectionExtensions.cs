@@ -1,0 +1,32 @@
+using CollectionsBot.AgentDesk.Accounts;
+using CollectionsBot.AgentDesk.Hub;
+using CollectionsBot.Core.Conversations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CollectionsBot.AgentDesk;
+
+/// <summary>Registers and maps the agent desk.</summary>
+public static class DeskServiceCollectionExtensions
+{
+    /// <summary>Adds accounts, the hub and the desk's notifications of hand-offs and debtor messages.</summary>
+    public static IServiceCollection AddAgentDesk(this IServiceCollection services)
+    {
+        services.AddDeskAccounts();
+        services.AddScoped<DemoDeskUsers>();
+        services.AddSignalR();
+        services.RemoveAll<IConversationEvents>();
+        services.AddSingleton<IConversationEvents, HubConversationEvents>();
+        return services;
+    }
+
+    /// <summary>Maps the sign-in API and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
+    public static IEndpointRouteBuilder MapAgentDesk(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapDeskAccounts();
+        endpoints.MapHub<AgentDeskHub>(AgentDeskAssembly.HubPath);
+        return endpoints;
+    }
+}

@@ -1,0 +1,221 @@
+using CollectionsBot.AgentDesk.Accounts;
+using CollectionsBot.Core.Compliance;
+using CollectionsBot.Core.Conversations;
+using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using CollectionsBot.Core.Wording;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CollectionsBot.AgentDesk.Hub;
+
+/// <summary>What the desk pushes to agents.</summary>
+public interface IAgentDeskClient
+{
+    /// <summary>A conversation joined the queue (handed off by the bot, or released by an agent).</summary>
+    Task Waiting(QueueItem item);
+
+    /// <summary>Someone claimed a conversation: it leaves everyone's queue.</summary>
+    Task Taken(Guid conversationId, string agentName);
+
+    /// <summary>The debtor wrote, in a conversation this agent holds (or one still waiting, to everyone).</summary>
+    Task DebtorMessage(DeskMessage message);
+}
+
+/// <summary>A conversation waiting for a person.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="Channel">sms, email, webchat or teams.</param>
+/// <param name="Reason">Why the bot handed it off (dispute, hardship, ...).</param>
+/// <param name="Summary">The bot's summary.</param>
+/// <param name="Priority">Higher first: legal and insolvency matters, then disputes and hardship, then the rest.</param>
+/// <param name="WaitingSince">Since when.</param>
+/// <param name="DebtorName">The debtor company, when known.</param>
+/// <param name="CreditorName">The creditor, when known.</param>
+public sealed record QueueItem(Guid ConversationId, string Channel, string Reason, string Summary, int Priority, DateTimeOffset WaitingSince, string? DebtorName, string? CreditorName);
+
+/// <summary>A message as the desk shows it.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="MessageId">The message.</param>
+/// <param name="Direction">inbound or outbound.</param>
+/// <param name="Sender">contact, bot, agent or system.</param>
+/// <param name="Body">The text.</param>
+/// <param name="At">When.</param>
+/// <param name="Status">Its delivery state (queued, sent, delivered, blocked, ...).</param>
+/// <param name="Rule">The compliance rule that blocked or held it, if one did.</param>
+public sealed record DeskMessage(Guid ConversationId, Guid MessageId, string Direction, string Sender, string Body, DateTimeOffset At, string Status, string? Rule)
+{
+    /// <summary>The desk's view of a recorded message.</summary>
+    public static DeskMessage Of(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new(message.ConversationId, message.Id, message.Direction.ToString().ToLowerInvariant(), message.Sender.ToString().ToLowerInvariant(), message.Body, message.CreatedAt, message.Status.ToString().ToLowerInvariant(), message.Status == DeliveryStatus.Blocked || message.NotBefore is not null ? message.ErrorCode : null);
+    }
+}
+
+/// <summary>The outcome of a claim: won, or held by someone else; with the transcript when won.</summary>
+public sealed record ClaimResult(bool Claimed, string? HeldBy, IReadOnlyList<DeskMessage> Transcript);
+
+/// <summary>The outcome of an agent's reply: the guard's verdict, the rule, the text as recorded.</summary>
+public sealed record ReplyResult(Guid MessageId, string Verdict, string? Rule, string Text);
+
+/// <summary>
+/// The agent desk's hub: the queue of handed-off conversations, claims (exactly one agent wins), the debtor's
+/// messages to the agent holding the conversation, and the agent's replies out on the debtor's own channel through
+/// the same compliance guard as the bot's; release back to the queue, or hand back to the bot.
+/// </summary>
+[Authorize(Policy = DeskAccounts.DeskPolicy)]
+public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, TimeProvider clock) : Hub<IAgentDeskClient>
+{
+    /// <summary>Everyone working the queue.</summary>
+    public const string AgentsGroup = "agents";
+
+    /// <inheritdoc />
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, AgentsGroup).ConfigureAwait(false);
+        await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The conversations waiting for a person, highest priority and longest waiting first.</summary>
+    public Task<IReadOnlyList<QueueItem>> GetQueue() => WaitingList.WaitingAsync(db, null, Context.ConnectionAborted);
+
+    /// <summary>The conversations this agent holds (after a reconnect: where the agent was).</summary>
+    public async Task<IReadOnlyList<Guid>> GetMine()
+    {
+        var me = DeskAccounts.UserId(Context.User!);
+        return await db.Conversations.AsNoTracking().Where(c => c.Owner == ConversationOwner.Agent && c.AgentId == me).OrderBy(c => c.LastActivityAt).Select(c => c.Id).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A conversation's messages in order, optionally only those after <paramref name="after"/> (what arrived while away).</summary>
+    public async Task<IReadOnlyList<DeskMessage>> GetTranscript(Guid conversationId, DateTimeOffset? after = null)
+    {
+        var messages = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        return [.. messages.Where(m => after is null || m.CreatedAt > after).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(DeskMessage.Of)];
+    }
+
+    /// <summary>
+    /// Takes a waiting conversation. Exactly one of several agents claiming at once wins (the conversation's row
+    /// version decides); the others get <see cref="ClaimResult.Claimed"/> false with who holds it. The debtor is told
+    /// a person has joined.
+    /// </summary>
+    public async Task<ClaimResult> Claim(Guid conversationId)
+    {
+        var me = DeskAccounts.UserId(Context.User!);
+        var name = DeskAccounts.DisplayName(Context.User!);
+        var ct = Context.ConnectionAborted;
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, ct).ConfigureAwait(false)
+            ?? throw new HubException("No such conversation.");
+        if (conversation.Owner != ConversationOwner.WaitingForAgent)
+        {
+            return new ClaimResult(false, await HolderAsync(conversation).ConfigureAwait(false), []);
+        }
+
+        var user = await users.FindByIdAsync(me).ConfigureAwait(false) ?? throw new HubException("Your account is gone.");
+        var holding = await db.Conversations.CountAsync(c => c.Owner == ConversationOwner.Agent && c.AgentId == me, ct).ConfigureAwait(false);
+        if (holding >= user.MaxConversations)
+        {
+            throw new HubException($"You hold {holding} conversations, your most at once: release or wrap one up first.");
+        }
+
+        conversation.Claim(me);
+        var now = clock.GetUtcNow();
+        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        Notice(outbox, parties, "desk.joined", name, now);
+        db.AuditEvents.Add(new AuditEvent(now, me, "desk.claimed", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId, CreditorId = parties.Creditor?.Id });
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another agent's claim was saved first.
+            db.ChangeTracker.Clear();
+            var current = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId, ct).ConfigureAwait(false);
+            return new ClaimResult(false, await HolderAsync(current).ConfigureAwait(false), []);
+        }
+
+        outbound.Nudge();
+        await Clients.Group(AgentsGroup).Taken(conversationId, name).ConfigureAwait(false);
+        return new ClaimResult(true, name, await GetTranscript(conversationId).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Sends the agent's words to the debtor on the conversation's channel, through the compliance guard; a blocked
+    /// or held reply comes back with the rule that stopped it.
+    /// </summary>
+    public async Task<ReplyResult> Reply(Guid conversationId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 4000)
+        {
+            throw new HubException("A reply needs 1 to 4,000 characters.");
+        }
+
+        var ct = Context.ConnectionAborted;
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        var lastInbound = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound)
+            .OrderByDescending(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+
+        // An answer to the debtor (the contact window allows replies); it may name the debt once the contact is verified.
+        var queued = outbox.Queue(new OutboundDraft(text.Trim(), MessagePurpose.Service, IsReply: lastInbound is not null, DisclosesDebt: conversation.IsVerified), SenderKind.Agent, me, null, lastInbound, now);
+        conversation.Touch(now);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        outbound.Nudge();
+        return new ReplyResult(queued.Message.Id, queued.Decision.Verdict.ToString().ToLowerInvariant(), queued.Decision.Rule, queued.Message.Body);
+    }
+
+    /// <summary>Puts a held conversation back in the queue for someone else.</summary>
+    public async Task Release(Guid conversationId)
+    {
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        conversation.Release();
+        db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow(), me, "desk.released", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId });
+        await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        if ((await WaitingList.WaitingAsync(db, conversationId, Context.ConnectionAborted).ConfigureAwait(false)) is [var item])
+        {
+            await Clients.Group(AgentsGroup).Waiting(item).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives the conversation back to the bot; the debtor is told the person has left.</summary>
+    public async Task HandBack(Guid conversationId)
+    {
+        var ct = Context.ConnectionAborted;
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        Notice(outbox, parties, "desk.left", DeskAccounts.DisplayName(Context.User!), now);
+        conversation.HandBack();
+        db.AuditEvents.Add(new AuditEvent(now, me, "desk.handed_back", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId });
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        outbound.Nudge();
+    }
+
+    private void Notice(MessageOutbox outbox, ConversationParties parties, string key, string agentName, DateTimeOffset now)
+    {
+        var text = prompts.Render(key, parties.Tone, PromptModel.For(parties.Conversation.Channel) with { AgentName = agentName });
+        outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, key, null, now);
+    }
+
+    private async Task<(Conversation Conversation, string Me)> MineAsync(Guid conversationId)
+    {
+        var me = DeskAccounts.UserId(Context.User!);
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false)
+            ?? throw new HubException("No such conversation.");
+        if (conversation.Owner != ConversationOwner.Agent || conversation.AgentId != me)
+        {
+            throw new HubException("You do not hold this conversation: claim it first.");
+        }
+
+        return (conversation, me);
+    }
+
+    private async Task<string?> HolderAsync(Conversation conversation) =>
+        conversation.AgentId is { } id ? (await users.FindByIdAsync(id).ConfigureAwait(false))?.DisplayName ?? "another agent" : conversation.Owner.ToString();
+}

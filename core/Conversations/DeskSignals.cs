@@ -1,0 +1,33 @@
+using CollectionsBot.Core.Domain;
+
+namespace CollectionsBot.Core.Conversations;
+
+/// <summary>Wakes the outbound dispatcher: messages were queued and should go out now rather than at its next poll.</summary>
+public interface IOutboundSignal
+{
+    /// <summary>Asks for a delivery pass soon (calls coalesce).</summary>
+    void Nudge();
+}
+
+/// <summary>
+/// What people at the desk must hear about as it happens, raised after the change is saved: a conversation handed
+/// to people, and a debtor's message in a conversation a person holds.
+/// </summary>
+public interface IConversationEvents
+{
+    /// <summary>A conversation went to the queue (the bot handed it off, or an agent released it).</summary>
+    Task WaitingAsync(Guid conversationId, CancellationToken cancellationToken);
+
+    /// <summary>The debtor wrote in a conversation an agent holds (or that waits for one).</summary>
+    Task DebtorMessageAsync(Conversation conversation, Message message, CancellationToken cancellationToken);
+}
+
+/// <summary>No desk listening (tools, tests of the engine alone).</summary>
+public sealed class NoConversationEvents : IConversationEvents
+{
+    /// <inheritdoc />
+    public Task WaitingAsync(Guid conversationId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task DebtorMessageAsync(Conversation conversation, Message message, CancellationToken cancellationToken) => Task.CompletedTask;
+}
