@@ -44,7 +44,7 @@ public sealed partial class DemoDeskUsers(UserManager<DeskUser> users, RoleManag
         };
         foreach (var creditor in await db.Creditors.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var handle = new string([.. creditor.Name.ToLowerInvariant().TakeWhile(char.IsLetterOrDigit)]);
+            var handle = new string([.. creditor.Name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
             seeded.Add(await CreateAsync($"{handle}@creditor.example", $"{creditor.Name} (creditor)", DeskRoles.Creditor, creditor.Id).ConfigureAwait(false));
         }
 
