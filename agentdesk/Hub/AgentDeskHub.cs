@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
@@ -22,6 +23,9 @@ public interface IAgentDeskClient
 
     /// <summary>The debtor wrote, in a conversation this agent holds (or one still waiting, to everyone).</summary>
     Task DebtorMessage(DeskMessage message);
+
+    /// <summary>A colleague handed this agent a conversation they held.</summary>
+    Task Transferred(Guid conversationId, string fromAgentName);
 }
 
 /// <summary>A conversation waiting for a person.</summary>
@@ -54,6 +58,13 @@ public sealed record DeskMessage(Guid ConversationId, Guid MessageId, string Dir
     }
 }
 
+/// <summary>A note for colleagues, never shown to the debtor.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="Author">Who wrote it.</param>
+/// <param name="Text">The note.</param>
+/// <param name="At">When.</param>
+public sealed record DeskNote(Guid ConversationId, string Author, string Text, DateTimeOffset At);
+
 /// <summary>The outcome of a claim: won, or held by someone else; with the transcript when won.</summary>
 public sealed record ClaimResult(bool Claimed, string? HeldBy, IReadOnlyList<DeskMessage> Transcript);
 
@@ -70,6 +81,8 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
 {
     /// <summary>Everyone working the queue.</summary>
     public const string AgentsGroup = "agents";
+
+    private const string NoteAction = "desk.note";
 
     /// <inheritdoc />
     public override async Task OnConnectedAsync()
@@ -193,6 +206,98 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
         Notice(outbox, parties, "desk.left", DeskAccounts.DisplayName(Context.User!), now);
         conversation.HandBack();
         db.AuditEvents.Add(new AuditEvent(now, me, "desk.handed_back", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId });
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        outbound.Nudge();
+    }
+
+    /// <summary>The ways a person can close a conversation they held (wrap-up).</summary>
+    public static IReadOnlyList<string> Dispositions { get; } =
+        ["dispute_accepted", "dispute_rejected", "plan_agreed", "promise_taken", "paid", "escalated_to_legal", "no_agreement"];
+
+    /// <summary>Adds a note for colleagues to a conversation the agent holds (supervisors: any conversation). Never sent to the debtor.</summary>
+    public async Task<DeskNote> AddNote(Guid conversationId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 4000)
+        {
+            throw new HubException("A note needs 1 to 4,000 characters.");
+        }
+
+        var conversation = Context.User!.IsInRole(DeskRoles.Supervisor)
+            ? await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false) ?? throw new HubException("No such conversation.")
+            : (await MineAsync(conversationId).ConfigureAwait(false)).Conversation;
+        var note = new DeskNote(conversationId, DeskAccounts.DisplayName(Context.User!), text.Trim(), clock.GetUtcNow());
+        db.AuditEvents.Add(new AuditEvent(note.At, DeskAccounts.UserId(Context.User!), NoteAction, nameof(Conversation), conversationId.ToString(), JsonSerializer.Serialize(new { author = note.Author, text = note.Text })) { CaseId = conversation.CaseId });
+        await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        return note;
+    }
+
+    /// <summary>A conversation's notes, oldest first.</summary>
+    public async Task<IReadOnlyList<DeskNote>> GetNotes(Guid conversationId)
+    {
+        var key = conversationId.ToString();
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.EntityType == nameof(Conversation) && e.EntityId == key && e.Action == NoteAction)
+            .OrderBy(e => e.Id).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        return [.. events.Select(e =>
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            return new DeskNote(conversationId, data.RootElement.GetProperty("author").GetString() ?? "", data.RootElement.GetProperty("text").GetString() ?? "", e.OccurredAt);
+        })];
+    }
+
+    /// <summary>
+    /// Hands a held conversation straight to another agent or supervisor (by email), within their capacity; they are
+    /// told at once, and the debtor is told who joined.
+    /// </summary>
+    public async Task Transfer(Guid conversationId, string toEmail)
+    {
+        var ct = Context.ConnectionAborted;
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        var target = await users.FindByEmailAsync(toEmail ?? "").ConfigureAwait(false);
+        if (target is null || target.Id == me || !(await users.IsInRoleAsync(target, DeskRoles.Agent).ConfigureAwait(false) || await users.IsInRoleAsync(target, DeskRoles.Supervisor).ConfigureAwait(false)))
+        {
+            throw new HubException("Transfer to another agent or supervisor of the desk, by their email.");
+        }
+
+        var holding = await db.Conversations.CountAsync(c => c.Owner == ConversationOwner.Agent && c.AgentId == target.Id, ct).ConfigureAwait(false);
+        if (holding >= target.MaxConversations)
+        {
+            throw new HubException($"{target.DisplayName} already holds {holding} conversations, their most at once.");
+        }
+
+        var now = clock.GetUtcNow();
+        conversation.Transfer(target.Id);
+        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        Notice(outbox, parties, "desk.joined", target.DisplayName, now);
+        db.AuditEvents.Add(new AuditEvent(now, me, "desk.transferred", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { to = target.Id })) { CaseId = conversation.CaseId });
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        outbound.Nudge();
+        await Clients.User(target.Id).Transferred(conversationId, DeskAccounts.DisplayName(Context.User!)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes a held conversation with a disposition (one of <see cref="Dispositions"/>) and an optional outcome note;
+    /// the debtor is told the person has left. A new message from the debtor later starts with the bot again.
+    /// </summary>
+    public async Task WrapUp(Guid conversationId, string disposition, string? outcome = null)
+    {
+        if (!Dispositions.Contains(disposition ?? ""))
+        {
+            throw new HubException($"Wrap up with one of: {string.Join(", ", Dispositions)}.");
+        }
+
+        var ct = Context.ConnectionAborted;
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        Notice(outbox, parties, "desk.left", DeskAccounts.DisplayName(Context.User!), now);
+        conversation.Resolve();
+        db.AuditEvents.Add(new AuditEvent(now, me, "desk.wrapped_up", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { disposition, outcome = outcome?.Trim() }))
+        {
+            CaseId = conversation.CaseId,
+            CreditorId = parties.Creditor?.Id,
+        });
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
     }

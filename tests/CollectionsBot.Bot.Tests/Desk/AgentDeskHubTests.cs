@@ -111,6 +111,47 @@ public sealed class AgentDeskHubTests
     }
 
     [Fact]
+    public async Task Held_NotedTransferredAndWrappedUp_TheDebtorHearsWhoJoinsAndLeaves()
+    {
+        await using var sms = await SmsHarness.StartAsync();
+        var host = sms.Host.Client.BaseAddress!;
+        await using var sam = await DeskAgent.ConnectAsync(host, Sam);
+        await using var alex = await DeskAgent.ConnectAsync(host, Alex);
+        await sms.ConverseAsync(SmsHarness.Dana, "I want to speak to a real person please");
+        var waiting = await DeskAgent.NextAsync(sam.Waiting);
+        Assert.True((await sam.Hub.InvokeAsync<AgentDesk.Hub.ClaimResult>("Claim", waiting.ConversationId, Ct)).Claimed);
+
+        // A note for colleagues: on the record, never sent.
+        await sms.SettledAsync();
+        var sentBefore = sms.Twilio.Accepted.Count;
+        var note = await sam.Hub.InvokeAsync<AgentDesk.Hub.DeskNote>("AddNote", waiting.ConversationId, "Dana says the pallet arrived damaged; photos promised.", Ct);
+        Assert.Equal("Sam Rivera", note.Author);
+        await sms.SettledAsync();
+        Assert.Equal(sentBefore, sms.Twilio.Accepted.Count);
+
+        // Transferred to Alex, who is told at once; the debtor hears who joined; Sam no longer holds it.
+        await sam.Hub.InvokeAsync("Transfer", waiting.ConversationId, Alex, Ct);
+        Assert.Equal((waiting.ConversationId, "Sam Rivera"), await DeskAgent.NextAsync(alex.Transferred));
+        var joined = await sms.Twilio.WaitForAsync(sentBefore + 1);
+        Assert.Contains("Alex Chen from our team has joined", joined[^1]["Body"], StringComparison.Ordinal);
+        Assert.Empty(await sam.Hub.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
+        Assert.Equal([waiting.ConversationId], await alex.Hub.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
+        Assert.Equal([note.Text], (await alex.Hub.InvokeAsync<IReadOnlyList<AgentDesk.Hub.DeskNote>>("GetNotes", waiting.ConversationId, Ct)).Select(n => n.Text));
+
+        // Wrap-up needs a known disposition; then the conversation is closed and the debtor told.
+        var unknown = await Assert.ThrowsAsync<HubException>(() => alex.Hub.InvokeAsync("WrapUp", waiting.ConversationId, "sorted", null, Ct));
+        Assert.Contains("dispute_accepted", unknown.Message, StringComparison.Ordinal);
+        await alex.Hub.InvokeAsync("WrapUp", waiting.ConversationId, "dispute_accepted", "Credit note for the damaged pallet", Ct);
+        var left = await sms.Twilio.WaitForAsync(sentBefore + 2);
+        Assert.Contains("Alex Chen has left the conversation", left[^1]["Body"], StringComparison.Ordinal);
+        var (owner, wrapUp) = await sms.Host.WithDbAsync(async db => (
+            (await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == waiting.ConversationId, Ct)).Owner,
+            await db.AuditEvents.AsNoTracking().SingleAsync(e => e.Action == "desk.wrapped_up", Ct)));
+        Assert.Equal(ConversationOwner.Resolved, owner);
+        Assert.Contains("\"disposition\":\"dispute_accepted\"", wrapUp.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Anonymous_AndCreditorUsers_AreKeptOffTheDesk()
     {
         await using var host = await RunningHost.StartAsync("Development");

@@ -19,6 +19,7 @@ internal sealed class DeskAgent : IAsyncDisposable
         hub.On<QueueItem>(nameof(IAgentDeskClient.Waiting), item => Waiting.Writer.TryWrite(item));
         hub.On<Guid, string>(nameof(IAgentDeskClient.Taken), (id, name) => Taken.Writer.TryWrite((id, name)));
         hub.On<DeskMessage>(nameof(IAgentDeskClient.DebtorMessage), message => DebtorMessages.Writer.TryWrite(message));
+        hub.On<Guid, string>(nameof(IAgentDeskClient.Transferred), (id, from) => Transferred.Writer.TryWrite((id, from)));
     }
 
     public HttpClient Http { get; }
@@ -32,6 +33,8 @@ internal sealed class DeskAgent : IAsyncDisposable
     public Channel<(Guid Id, string Name)> Taken { get; } = Channel.CreateUnbounded<(Guid, string)>();
 
     public Channel<DeskMessage> DebtorMessages { get; } = Channel.CreateUnbounded<DeskMessage>();
+
+    public Channel<(Guid Id, string From)> Transferred { get; } = Channel.CreateUnbounded<(Guid, string)>();
 
     /// <summary>Signs in and connects; throws when either is refused.</summary>
     public static async Task<DeskAgent> ConnectAsync(Uri host, string email, string password = DemoDeskUsers.DemoPassword)
