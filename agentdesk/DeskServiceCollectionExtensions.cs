@@ -1,4 +1,5 @@
 using CollectionsBot.AgentDesk.Accounts;
+using CollectionsBot.AgentDesk.Cases;
 using CollectionsBot.AgentDesk.Hub;
 using CollectionsBot.Core.Conversations;
 using Microsoft.AspNetCore.Builder;
@@ -22,10 +23,11 @@ public static class DeskServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the sign-in API and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
+    /// <summary>Maps the sign-in API, the case context API and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
     public static IEndpointRouteBuilder MapAgentDesk(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapDeskAccounts();
+        CaseContext.MapCaseContext(endpoints);
         endpoints.MapHub<AgentDeskHub>(AgentDeskAssembly.HubPath);
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CollectionsBot.AgentDesk.Accounts;
+using CollectionsBot.AgentDesk.Cases;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
@@ -106,6 +107,13 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return [.. messages.Where(m => after is null || m.CreatedAt > after).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(DeskMessage.Of)];
+    }
+
+    /// <summary>The context panel for a conversation: its case in full (null while the conversation has no case).</summary>
+    public async Task<CaseContext?> GetContext(Guid conversationId)
+    {
+        var caseId = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.CaseId).SingleOrDefaultAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        return caseId is { } id ? await CaseContext.LoadAsync(db, id, Context.ConnectionAborted).ConfigureAwait(false) : null;
     }
 
     /// <summary>

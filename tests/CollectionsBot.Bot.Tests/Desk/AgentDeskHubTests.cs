@@ -49,6 +49,9 @@ public sealed class AgentDeskHubTests
         Assert.Equal((waiting.ConversationId, winnerName), await DeskAgent.NextAsync(loser.Taken));
         var owner = await sms.Host.WithDbAsync(db => db.Conversations.AsNoTracking().SingleAsync(c => c.Id == waiting.ConversationId, Ct));
         Assert.Equal(ConversationOwner.Agent, owner.Owner);
+        var context = await winner.Hub.InvokeAsync<AgentDesk.Cases.CaseContext?>("GetContext", waiting.ConversationId, Ct);
+        Assert.Equal("ACME-001", context!.Debtor.Reference);
+        Assert.Contains(context.Conversations, c => c.Id == waiting.ConversationId && c.HandoffReason == "HumanRequested");
 
         // The debtor is told a person joined.
         await sms.SettledAsync();
@@ -149,6 +152,47 @@ public sealed class AgentDeskHubTests
             await db.AuditEvents.AsNoTracking().SingleAsync(e => e.Action == "desk.wrapped_up", Ct)));
         Assert.Equal(ConversationOwner.Resolved, owner);
         Assert.Contains("\"disposition\":\"dispute_accepted\"", wrapUp.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaseContext_CreditorUserSeesOwnCasesOnly_AgentsSeeAny()
+    {
+        await using var host = await RunningHost.StartAsync("Development");
+        var address = host.Client.BaseAddress!;
+        var (own, other) = await host.WithDbAsync(async db =>
+        {
+            var northwind = await db.Creditors.SingleAsync(c => c.Name == "Northwind Logistics", Ct);
+            var acme = await db.Debtors.SingleAsync(d => d.Reference == "ACME-001", Ct);
+            var mine = await db.Cases.Where(c => c.DebtorId == acme.Id).Select(c => c.Id).FirstAsync(Ct);
+            var theirs = await db.Cases.Where(c => c.CreditorId != northwind.Id).Select(c => c.Id).FirstAsync(Ct);
+            return (mine, theirs);
+        });
+
+        var (creditor, _) = await DeskAgent.SignInAsync(address, "northwindlogistics@creditor.example");
+        using (creditor)
+        {
+            var context = await creditor.GetFromJsonAsync<AgentDesk.Cases.CaseContext>($"/api/desk/cases/{own}", Ct);
+            Assert.Equal("Northwind Logistics", context!.Creditor.Name);
+            Assert.Equal("ACME-001", context.Debtor.Reference);
+            Assert.NotEmpty(context.Invoices);
+            Assert.Contains(context.Contacts, c => c.Phone == SmsHarness.Dana);
+
+            using var refused = await creditor.GetAsync($"/api/desk/cases/{other}", Ct);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        var (agent, _) = await DeskAgent.SignInAsync(address, Sam);
+        using (agent)
+        {
+            using var theirs = await agent.GetAsync($"/api/desk/cases/{other}", Ct);
+            Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+            using var missing = await agent.GetAsync($"/api/desk/cases/{Guid.NewGuid()}", Ct);
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        using var anonymous = await host.Client.GetAsync($"/api/desk/cases/{own}", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
