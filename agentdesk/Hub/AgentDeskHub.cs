@@ -142,10 +142,8 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
 
         conversation.Claim(me);
         var now = clock.GetUtcNow();
-        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
-        Notice(outbox, parties, "desk.joined", name, now);
-        db.AuditEvents.Add(new AuditEvent(now, me, "desk.claimed", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId, CreditorId = parties.Creditor?.Id });
+        await TellDebtorAsync(conversation, "desk.joined", name, now).ConfigureAwait(false);
+        Record(now, me, "desk.claimed", conversation);
         try
         {
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
@@ -177,8 +175,7 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
         var ct = Context.ConnectionAborted;
         var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
+        var (_, outbox) = await OpenOutboxAsync(conversation, now).ConfigureAwait(false);
         var lastInbound = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound)
             .OrderByDescending(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
 
@@ -195,7 +192,7 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
     {
         var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
         conversation.Release();
-        db.AuditEvents.Add(new AuditEvent(clock.GetUtcNow(), me, "desk.released", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId });
+        Record(clock.GetUtcNow(), me, "desk.released", conversation);
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         if ((await WaitingList.WaitingAsync(db, conversationId, Context.ConnectionAborted).ConfigureAwait(false)) is [var item])
         {
@@ -206,15 +203,12 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
     /// <summary>Gives the conversation back to the bot; the debtor is told the person has left.</summary>
     public async Task HandBack(Guid conversationId)
     {
-        var ct = Context.ConnectionAborted;
         var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
-        Notice(outbox, parties, "desk.left", DeskAccounts.DisplayName(Context.User!), now);
+        await TellDebtorAsync(conversation, "desk.left", DeskAccounts.DisplayName(Context.User!), now).ConfigureAwait(false);
         conversation.HandBack();
-        db.AuditEvents.Add(new AuditEvent(now, me, "desk.handed_back", nameof(Conversation), conversation.Id.ToString(), "{}") { CaseId = conversation.CaseId });
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        Record(now, me, "desk.handed_back", conversation);
+        await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
     }
 
@@ -234,7 +228,7 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
             ? await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false) ?? throw new HubException("No such conversation.")
             : (await MineAsync(conversationId).ConfigureAwait(false)).Conversation;
         var note = new DeskNote(conversationId, DeskAccounts.DisplayName(Context.User!), text.Trim(), clock.GetUtcNow());
-        db.AuditEvents.Add(new AuditEvent(note.At, DeskAccounts.UserId(Context.User!), NoteAction, nameof(Conversation), conversationId.ToString(), JsonSerializer.Serialize(new { author = note.Author, text = note.Text })) { CaseId = conversation.CaseId });
+        Record(note.At, DeskAccounts.UserId(Context.User!), NoteAction, conversation, new { author = note.Author, text = note.Text });
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return note;
     }
@@ -274,10 +268,8 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
 
         var now = clock.GetUtcNow();
         conversation.Transfer(target.Id);
-        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
-        Notice(outbox, parties, "desk.joined", target.DisplayName, now);
-        db.AuditEvents.Add(new AuditEvent(now, me, "desk.transferred", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { to = target.Id })) { CaseId = conversation.CaseId });
+        await TellDebtorAsync(conversation, "desk.joined", target.DisplayName, now).ConfigureAwait(false);
+        Record(now, me, "desk.transferred", conversation, new { to = target.Id });
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
         await Clients.User(target.Id).Transferred(conversationId, DeskAccounts.DisplayName(Context.User!)).ConfigureAwait(false);
@@ -294,27 +286,32 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
             throw new HubException($"Wrap up with one of: {string.Join(", ", Dispositions)}.");
         }
 
-        var ct = Context.ConnectionAborted;
         var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, ct).ConfigureAwait(false);
-        Notice(outbox, parties, "desk.left", DeskAccounts.DisplayName(Context.User!), now);
+        await TellDebtorAsync(conversation, "desk.left", DeskAccounts.DisplayName(Context.User!), now).ConfigureAwait(false);
         conversation.Resolve();
-        db.AuditEvents.Add(new AuditEvent(now, me, "desk.wrapped_up", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { disposition, outcome = outcome?.Trim() }))
-        {
-            CaseId = conversation.CaseId,
-            CreditorId = parties.Creditor?.Id,
-        });
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        Record(now, me, "desk.wrapped_up", conversation, new { disposition, outcome = outcome?.Trim() });
+        await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
     }
 
-    private void Notice(MessageOutbox outbox, ConversationParties parties, string key, string agentName, DateTimeOffset now)
+    private async Task<(ConversationParties Parties, MessageOutbox Outbox)> OpenOutboxAsync(Conversation conversation, DateTimeOffset now)
     {
-        var text = prompts.Render(key, parties.Tone, PromptModel.For(parties.Conversation.Channel) with { AgentName = agentName });
+        var parties = await ConversationParties.LoadAsync(db, conversation, Context.ConnectionAborted).ConfigureAwait(false);
+        return (parties, await MessageOutbox.OpenAsync(db, parties, prompts, now, Context.ConnectionAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>Tells the debtor a person joined or left (<paramref name="key"/>), through the guard like every message.</summary>
+    private async Task TellDebtorAsync(Conversation conversation, string key, string agentName, DateTimeOffset now)
+    {
+        var (parties, outbox) = await OpenOutboxAsync(conversation, now).ConfigureAwait(false);
+        var text = prompts.Render(key, parties.Tone, PromptModel.For(conversation.Channel) with { AgentName = agentName });
         outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, key, null, now);
     }
+
+    /// <summary>Records what a person did to a conversation in the audit trail, with the save that follows.</summary>
+    private void Record(DateTimeOffset at, string actor, string action, Conversation conversation, object? data = null) =>
+        db.AuditEvents.Add(new AuditEvent(at, actor, action, nameof(Conversation), conversation.Id.ToString(), data is null ? "{}" : JsonSerializer.Serialize(data)) { CaseId = conversation.CaseId });
 
     private async Task<(Conversation Conversation, string Me)> MineAsync(Guid conversationId)
     {

@@ -52,7 +52,8 @@ public sealed class PartiesCache
         if (_capacity > 0 && conversation.CaseId is { } caseId && _entries.TryRemove(conversation.Id, out var kept))
         {
             Interlocked.Decrement(ref _count);
-            if (kept.Fits(conversation) && await CaseVersionQuery(db, caseId, cancellationToken).ConfigureAwait(false) == kept.CaseVersion)
+            // Attaching needs a unit of work that tracks none of these yet (it could not track two objects for one row).
+            if (kept.Fits(conversation) && !TracksParties(db) && await CaseVersionQuery(db, caseId, cancellationToken).ConfigureAwait(false) == kept.CaseVersion)
             {
                 Interlocked.Increment(ref _hits);
                 return kept.AttachTo(db, conversation);
@@ -101,6 +102,9 @@ public sealed class PartiesCache
             _entries[parties.Conversation.Id] = entry;
         }
     }
+
+    private static bool TracksParties(CollectionsDbContext db) =>
+        db.ChangeTracker.Entries().Any(e => e.Entity is CollectionCase or Creditor or DebtorCompany or Contact);
 
     /// <summary>Forgets a conversation's parties (a failed turn, whose objects may hold changes never saved).</summary>
     public void Forget(Guid conversationId)

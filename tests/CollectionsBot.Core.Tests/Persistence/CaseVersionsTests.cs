@@ -220,6 +220,31 @@ public sealed class CaseVersionsTests
     }
 
     [Fact]
+    public async Task PartiesCache_UnitOfWorkAlreadyTracksTheCase_LoadsInsteadOfAttachingASecondObject()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var seeded = await SeedAsync(database);
+        var cache = new PartiesCache();
+        var conversation = await StartConversationAsync(database, seeded);
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = database.NewContext())
+        {
+            db.Attach(conversation);
+            cache.Keep(db, await cache.LoadAsync(db, conversation, ct));
+        }
+
+        await using (var db = database.NewContext())
+        {
+            db.Attach(conversation);
+            var tracked = await db.Cases.SingleAsync(c => c.Id == seeded.AcmeCase, ct);
+            var parties = await cache.LoadAsync(db, conversation, ct);
+            Assert.Same(tracked, parties.Case);
+        }
+
+        Assert.Equal(0, cache.Hits);
+    }
+
+    [Fact]
     public async Task PartiesCache_Full_DropsSomeAndKeepsWithinCapacity()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
