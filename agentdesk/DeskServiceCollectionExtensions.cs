@@ -1,6 +1,7 @@
 using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.AgentDesk.Cases;
 using CollectionsBot.AgentDesk.Hub;
+using CollectionsBot.AgentDesk.Reports;
 using CollectionsBot.AgentDesk.Supervision;
 using CollectionsBot.Core.Conversations;
 using Microsoft.AspNetCore.Builder;
@@ -24,12 +25,13 @@ public static class DeskServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the sign-in API, the case context and creditor limits APIs, and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
+    /// <summary>Maps the sign-in API, the case context, creditor limits and outcomes APIs, and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
     public static IEndpointRouteBuilder MapAgentDesk(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapDeskAccounts();
         CaseContext.MapCaseContext(endpoints);
         endpoints.MapCreditorPolicies();
+        endpoints.MapCreditorOutcomes();
         endpoints.MapHub<AgentDeskHub>(AgentDeskAssembly.HubPath);
         return endpoints;
     }
