@@ -139,7 +139,8 @@ public static class CreditorOutcomes
     private static string ToCsv(Report report)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        // Names come from creditors' files: a cell starting with =, +, - or @ is escaped so a spreadsheet shows it as text.
+        using (var csv = new CsvWriter(text, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape }))
         {
             csv.WriteRecords(report.Promises);
         }

@@ -52,6 +52,11 @@ public sealed class CreditorOutcomesTests
             Assert.Equal(4, lines.Length);
             Assert.Contains(lines, l => l.Contains("QF-9", StringComparison.Ordinal) && l.EndsWith(",USD,Kept", StringComparison.Ordinal));
 
+            // A name a spreadsheet would run as a formula is exported as text.
+            var tidewater = Assert.Single(lines, l => l.Contains("TW-2", StringComparison.Ordinal));
+            Assert.DoesNotContain(",=Tidewater", tidewater, StringComparison.Ordinal);
+            Assert.Contains("'=Tidewater Supply", tidewater, StringComparison.Ordinal);
+
             using var other = await creditor.GetAsync($"/api/desk/outcomes?creditorId={otherCreditorId}", Ct);
             Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         }
@@ -71,7 +76,7 @@ public sealed class CreditorOutcomesTests
         var at = new DateTimeOffset(2026, 6, 1, 15, 0, 0, TimeSpan.Zero);
         var creditor = new Creditor("Harbor Freight Lines", CreditorKind.FirstParty, "America/Los_Angeles", at);
         var quayside = new DebtorCompany(creditor.Id, "Quayside Fabrication", "QF-9", at);
-        var tidewater = new DebtorCompany(creditor.Id, "Tidewater Supply", "TW-2", at);
+        var tidewater = new DebtorCompany(creditor.Id, "=Tidewater Supply", "TW-2", at); // as a creditor's file might have it
         var quaysideCase = new CollectionCase(quayside, at);
         var tidewaterCase = new CollectionCase(tidewater, at);
         db.AddRange(creditor, quayside, tidewater, quaysideCase, tidewaterCase);
