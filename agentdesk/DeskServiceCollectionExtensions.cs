@@ -20,6 +20,7 @@ public static class DeskServiceCollectionExtensions
         services.AddDeskAccounts();
         services.AddScoped<DemoDeskUsers>();
         services.AddSignalR();
+        services.AddSingleton<DeskPresence>();
         services.RemoveAll<IConversationEvents>();
         services.AddSingleton<IConversationEvents, HubConversationEvents>();
         return services;
@@ -32,6 +33,7 @@ public static class DeskServiceCollectionExtensions
         CaseContext.MapCaseContext(endpoints);
         endpoints.MapCreditorPolicies();
         endpoints.MapCreditorOutcomes();
+        endpoints.MapSupervisorBoard();
         endpoints.MapHub<AgentDeskHub>(AgentDeskAssembly.HubPath);
         return endpoints;
     }

@@ -78,7 +78,7 @@ public sealed record ReplyResult(Guid MessageId, string Verdict, string? Rule, s
 /// the same compliance guard as the bot's; release back to the queue, or hand back to the bot.
 /// </summary>
 [Authorize(Policy = DeskAccounts.DeskPolicy)]
-public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, TimeProvider clock) : Hub<IAgentDeskClient>
+public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, TimeProvider clock) : Hub<IAgentDeskClient>
 {
     /// <summary>Everyone working the queue.</summary>
     public const string AgentsGroup = "agents";
@@ -89,7 +89,28 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentsGroup).ConfigureAwait(false);
+        presence.Connected(DeskAccounts.UserId(Context.User!));
         await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        presence.Disconnected(DeskAccounts.UserId(Context.User!));
+        await base.OnDisconnectedAsync(exception).ConfigureAwait(false);
+    }
+
+    /// <summary>Says whether the agent takes work now: "available" or "away" (the supervisor's board shows it).</summary>
+    public void SetStatus(string status)
+    {
+        try
+        {
+            presence.Set(DeskAccounts.UserId(Context.User!), status);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new HubException(ex.Message);
+        }
     }
 
     /// <summary>The conversations waiting for a person, highest priority and longest waiting first.</summary>

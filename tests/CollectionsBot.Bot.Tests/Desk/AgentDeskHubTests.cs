@@ -196,6 +196,39 @@ public sealed class AgentDeskHubTests
     }
 
     [Fact]
+    public async Task SupervisorBoard_ShowsTheQueueAndEachAgentsStatusAndLoad_AgentsCannotSeeIt()
+    {
+        await using var sms = await SmsHarness.StartAsync();
+        var host = sms.Host.Client.BaseAddress!;
+        await using var sam = await DeskAgent.ConnectAsync(host, Sam);
+        await using var alex = await DeskAgent.ConnectAsync(host, Alex);
+        await alex.Hub.InvokeAsync("SetStatus", "away", Ct);
+        await Assert.ThrowsAsync<HubException>(() => alex.Hub.InvokeAsync("SetStatus", "asleep", Ct));
+        await sms.ConverseAsync(SmsHarness.Dana, "I want to speak to a real person please");
+        var waiting = await DeskAgent.NextAsync(sam.Waiting);
+
+        var (supervisor, _) = await DeskAgent.SignInAsync(host, "morgan@desk.example");
+        using (supervisor)
+        {
+            var before = await supervisor.GetFromJsonAsync<AgentDesk.Supervision.SupervisorBoard.Board>("/api/desk/board", Ct);
+            Assert.Equal(1, before!.Waiting);
+            Assert.Equal([new AgentDesk.Supervision.SupervisorBoard.ReasonCount("HumanRequested", 1)], before.WaitingByReason);
+            Assert.NotNull(before.OldestWaitSeconds);
+
+            Assert.True((await sam.Hub.InvokeAsync<AgentDesk.Hub.ClaimResult>("Claim", waiting.ConversationId, Ct)).Claimed);
+            var after = await supervisor.GetFromJsonAsync<AgentDesk.Supervision.SupervisorBoard.Board>("/api/desk/board", Ct);
+            Assert.Equal(0, after!.Waiting);
+            var agents = after.Agents.ToDictionary(a => a.Name, a => (a.Status, a.Holding));
+            Assert.Equal(("available", 1), agents["Sam Rivera"]);
+            Assert.Equal(("away", 0), agents["Alex Chen"]);
+            Assert.Equal(("offline", 0), agents["Morgan Lee"]);
+        }
+
+        using var refused = await sam.Http.GetAsync("/api/desk/board", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Anonymous_AndCreditorUsers_AreKeptOffTheDesk()
     {
         await using var host = await RunningHost.StartAsync("Development");
