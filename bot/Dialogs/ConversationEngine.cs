@@ -77,7 +77,8 @@ public sealed partial class ConversationEngine(
     PartiesCache partiesCache,
     IConversationEvents events,
     TimeProvider clock,
-    ILogger<ConversationEngine> logger)
+    ILogger<ConversationEngine> logger,
+    SqliteStatements? statements = null)
 {
     private const int MaxAttempts = 3;
 
@@ -186,7 +187,7 @@ public sealed partial class ConversationEngine(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        if (scope.ServiceProvider.GetService<SqliteStatements>() is { } statements)
+        if (statements is not null)
         {
             // One connection for the whole turn instead of one per query, and for the unit of work's life, so
             // SQLite's compiled statements are kept (a SQLite connection is an in-process handle, so holding it costs

@@ -104,49 +104,27 @@ internal sealed class CaseVersions
         }
     }
 
-    /// <summary>Bumps the versions of the untracked cases concerned, inside the save's transaction.</summary>
-    public async Task ApplyAsync(CollectionsDbContext db, CancellationToken cancellationToken)
-    {
-        var tracked = _tracked.ToList();
-        if (_cases.Count > 0)
-        {
-            var ids = _cases.ToList();
-            await db.Cases.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>Whether cases outside the change tracker are left to bump in the database.</summary>
+    public bool Pending => _cases.Count > 0 || _debtors.Count > 0 || _creditors.Count > 0;
 
-        if (_debtors.Count > 0)
-        {
-            var ids = _debtors.ToList();
-            await db.Cases.Where(c => ids.Contains(c.DebtorId) && !tracked.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_creditors.Count > 0)
-        {
-            var ids = _creditors.ToList();
-            await db.Cases.Where(c => ids.Contains(c.CreditorId) && !tracked.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Bumps the versions of the untracked cases concerned, inside the save's transaction: one UPDATE.</summary>
+    public Task ApplyAsync(CollectionsDbContext db, CancellationToken cancellationToken) =>
+        Pending ? Concerned(db).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), cancellationToken) : Task.CompletedTask;
 
     /// <summary>The synchronous <see cref="ApplyAsync"/>.</summary>
     public void Apply(CollectionsDbContext db)
     {
-        var tracked = _tracked.ToList();
-        if (_cases.Count > 0)
+        if (Pending)
         {
-            var ids = _cases.ToList();
-            db.Cases.Where(c => ids.Contains(c.Id)).ExecuteUpdate(s => s.SetProperty(c => c.Version, c => c.Version + 1));
+            Concerned(db).ExecuteUpdate(s => s.SetProperty(c => c.Version, c => c.Version + 1));
         }
+    }
 
-        if (_debtors.Count > 0)
-        {
-            var ids = _debtors.ToList();
-            db.Cases.Where(c => ids.Contains(c.DebtorId) && !tracked.Contains(c.Id)).ExecuteUpdate(s => s.SetProperty(c => c.Version, c => c.Version + 1));
-        }
-
-        if (_creditors.Count > 0)
-        {
-            var ids = _creditors.ToList();
-            db.Cases.Where(c => ids.Contains(c.CreditorId) && !tracked.Contains(c.Id)).ExecuteUpdate(s => s.SetProperty(c => c.Version, c => c.Version + 1));
-        }
+    // The untracked cases concerned: named ones, and those of a changed debtor or creditor that this save does not
+    // bump through the tracker already.
+    private IQueryable<CollectionCase> Concerned(CollectionsDbContext db)
+    {
+        var (cases, debtors, creditors, tracked) = (_cases.ToList(), _debtors.ToList(), _creditors.ToList(), _tracked.ToList());
+        return db.Cases.Where(c => cases.Contains(c.Id) || ((debtors.Contains(c.DebtorId) || creditors.Contains(c.CreditorId)) && !tracked.Contains(c.Id)));
     }
 }

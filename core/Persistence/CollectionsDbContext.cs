@@ -80,7 +80,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         var (auto, versions) = PrepareSave();
         try
         {
-            if (versions is null)
+            if (versions is not { Pending: true })
             {
                 return base.SaveChanges(acceptAllChangesOnSuccess);
             }
@@ -114,7 +114,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         try
         {
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
-            if (leaves.Count == 0 && versions is null)
+            if (leaves.Count == 0 && versions is not { Pending: true })
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
             }

@@ -111,6 +111,7 @@ public sealed class AgentDeskHubTests
         Assert.Equal([waiting.ConversationId], await back.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
         var missed = await back.InvokeAsync<IReadOnlyList<AgentDesk.Hub.DeskMessage>>("GetTranscript", waiting.ConversationId, seen, Ct);
         Assert.Contains(missed, m => m.Body == "Are you still there? We can pay half on Friday." && m.Direction == "inbound");
+        Assert.DoesNotContain(missed, m => m.Body == "I want to speak to a real person please");
     }
 
     [Fact]
