@@ -1,6 +1,7 @@
 using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.AgentDesk.Cases;
 using CollectionsBot.AgentDesk.Hub;
+using CollectionsBot.AgentDesk.Negotiation;
 using CollectionsBot.AgentDesk.Reports;
 using CollectionsBot.AgentDesk.Supervision;
 using CollectionsBot.Core.Conversations;
@@ -19,6 +20,7 @@ public static class DeskServiceCollectionExtensions
     {
         services.AddDeskAccounts();
         services.AddScoped<DemoDeskUsers>();
+        services.AddScoped<DeskAgreements>();
         services.AddSignalR();
         services.AddSingleton<DeskPresence>();
         services.RemoveAll<IConversationEvents>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.AgentDesk.Cases;
+using CollectionsBot.AgentDesk.Negotiation;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
@@ -27,6 +28,12 @@ public interface IAgentDeskClient
 
     /// <summary>A colleague handed this agent a conversation they held.</summary>
     Task Transferred(Guid conversationId, string fromAgentName);
+
+    /// <summary>To supervisors: an agent asks to agree terms beyond their own limits.</summary>
+    Task ApprovalRequested(ApprovalView approval);
+
+    /// <summary>To the agent who asked, and to supervisors: a request was approved, rejected or withdrawn.</summary>
+    Task ApprovalDecided(ApprovalView approval);
 }
 
 /// <summary>A conversation waiting for a person.</summary>
@@ -78,10 +85,13 @@ public sealed record ReplyResult(Guid MessageId, string Verdict, string? Rule, s
 /// the same compliance guard as the bot's; release back to the queue, or hand back to the bot.
 /// </summary>
 [Authorize(Policy = DeskAccounts.DeskPolicy)]
-public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, TimeProvider clock) : Hub<IAgentDeskClient>
+public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, DeskAgreements agreements, TimeProvider clock) : Hub<IAgentDeskClient>
 {
     /// <summary>Everyone working the queue.</summary>
     public const string AgentsGroup = "agents";
+
+    /// <summary>Supervisors: approvals and the live board.</summary>
+    public const string SupervisorsGroup = "supervisors";
 
     private const string NoteAction = "desk.note";
 
@@ -89,6 +99,11 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentsGroup).ConfigureAwait(false);
+        if (IsSupervisor)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, SupervisorsGroup).ConfigureAwait(false);
+        }
+
         presence.Connected(DeskAccounts.UserId(Context.User!));
         await base.OnConnectedAsync().ConfigureAwait(false);
     }
@@ -205,7 +220,7 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
         conversation.Touch(now);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
-        return new ReplyResult(queued.Message.Id, queued.Decision.Verdict.ToString().ToLowerInvariant(), queued.Decision.Rule, queued.Message.Body);
+        return ReplyOf(queued);
     }
 
     /// <summary>Puts a held conversation back in the queue for someone else.</summary>
@@ -245,7 +260,7 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
             throw new HubException("A note needs 1 to 4,000 characters.");
         }
 
-        var conversation = Context.User!.IsInRole(DeskRoles.Supervisor)
+        var conversation = IsSupervisor
             ? await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false) ?? throw new HubException("No such conversation.")
             : (await MineAsync(conversationId).ConfigureAwait(false)).Conversation;
         var note = new DeskNote(conversationId, DeskAccounts.DisplayName(Context.User!), text.Trim(), clock.GetUtcNow());
@@ -346,6 +361,8 @@ public sealed class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> 
 
         return (conversation, me);
     }
+
+    private bool IsSupervisor => Context.User!.IsInRole(DeskRoles.Supervisor);
 
     private async Task<string?> HolderAsync(Conversation conversation) =>
         conversation.AgentId is { } id ? (await users.FindByIdAsync(id).ConfigureAwait(false))?.DisplayName ?? "another agent" : conversation.Owner.ToString();

@@ -46,6 +46,15 @@ public sealed class Creditor
     /// <summary>The supervisor-set limits the bot negotiates within.</summary>
     public NegotiationPolicy Policy { get; set; } = new();
 
+    /// <summary>
+    /// What a person at the desk may agree without a supervisor's approval; beyond it a supervisor approves. Never
+    /// narrower than <see cref="Policy"/> in effect (<see cref="AgentAuthority"/>).
+    /// </summary>
+    public NegotiationPolicy AgentPolicy { get; set; } = NegotiationPolicy.AgentDefaults();
+
+    /// <summary>The agent's room in effect: <see cref="AgentPolicy"/>, widened to the bot's limits wherever those are more generous.</summary>
+    public NegotiationPolicy AgentAuthority => AgentPolicy.Widest(Policy);
+
     /// <summary>Contact windows, caps and disclosures for this creditor's jurisdiction.</summary>
     public ComplianceProfile Compliance { get; set; } = new();
 

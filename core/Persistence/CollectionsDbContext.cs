@@ -65,6 +65,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// <summary>The append-only audit trail.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    /// <summary>Agents' agreements beyond their own limits, waiting for or decided by a supervisor.</summary>
+    public DbSet<AgreementApproval> Approvals => Set<AgreementApproval>();
+
     // What the last save changed that conversations keep in memory; a pooled context starts each save afresh.
     private CaseVersions? _lastSave;
 

@@ -23,6 +23,10 @@ internal sealed class CreditorConfiguration : IEntityTypeConfiguration<Creditor>
         {
             policy.Property(p => p.AllowedFrequencies).HasConversion<int>();
         });
+        builder.ComplexProperty(c => c.AgentPolicy, policy =>
+        {
+            policy.Property(p => p.AllowedFrequencies).HasConversion<int>();
+        });
         builder.ComplexProperty(c => c.Compliance, compliance =>
         {
             compliance.Property(p => p.Jurisdiction).HasMaxLength(20);
@@ -337,6 +341,31 @@ internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<Pay
         builder.HasOne<CollectionCase>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(a => a.Money);
         builder.Ignore(a => a.Invoices);
+    }
+}
+
+internal sealed class AgreementApprovalConfiguration : IEntityTypeConfiguration<AgreementApproval>
+{
+    public void Configure(EntityTypeBuilder<AgreementApproval> builder)
+    {
+        builder.ToTable("Approvals");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Terms).HasMaxLength(2000);
+        builder.Property(a => a.Summary).HasMaxLength(1000);
+        builder.Property(a => a.Breaches).HasMaxLength(400);
+        builder.Property(a => a.RequestedBy).HasMaxLength(450);
+        builder.Property(a => a.RequestedByName).HasMaxLength(200);
+        builder.Property(a => a.DecidedBy).HasMaxLength(450);
+        builder.Property(a => a.DecidedByName).HasMaxLength(200);
+        builder.Property(a => a.DecisionNote).HasMaxLength(1000);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasIndex(a => new { a.Status, a.RequestedAt });
+        builder.HasIndex(a => a.ConversationId);
+        builder.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CollectionCase>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Creditor>().WithMany().HasForeignKey(a => a.CreditorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

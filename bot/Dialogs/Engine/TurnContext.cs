@@ -4,6 +4,7 @@ using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Negotiation;
 using CollectionsBot.Core.Payments;
 using CollectionsBot.Core.Persistence;
 using CollectionsBot.Core.Wording;
@@ -94,20 +95,7 @@ public sealed class TurnContext
     public bool HandedOff => Conversation.Owner != ConversationOwner.Bot;
 
     /// <summary>A model with the conversation's common values (channel, names, balance, invoices) filled in.</summary>
-    public PromptModel Model()
-    {
-        var channel = Conversation.Channel;
-        var balance = Parties.CollectibleBalance();
-        return PromptModel.For(channel) with
-        {
-            ContactName = Parties.Contact?.Name ?? "",
-            CreditorName = Parties.Creditor?.Name ?? "",
-            DebtorName = Parties.Debtor?.Name ?? "",
-            Total = balance is { } b ? Words.Money(b) : "",
-            Invoices = [.. Parties.Collectible.Select(i => new InvoiceLine(i.Number, Words.Date(i.DueDate, channel), Words.Money(i.OpenBalance), Math.Max(0, i.DaysPastDue(Today))))],
-            ContactHours = Parties.Creditor is { } c ? $"{Words.Time(c.Compliance.ContactWindowStart)} and {Words.Time(c.Compliance.ContactWindowEnd)}" : "",
-        };
-    }
+    public PromptModel Model() => ConversationWords.ForParties(Parties, Conversation.Channel, Today);
 
     /// <summary>
     /// Words a message from prompts/ as a reply. It is sent through the compliance guard when the turn ends, so the
@@ -182,44 +170,8 @@ public sealed class TurnContext
     /// Creates a payment link through the payments port and records the attempt with this turn (the receipt goes
     /// back to this conversation when it is paid).
     /// </summary>
-    public async Task<PaymentLink> PaymentLinkAsync(PaymentLinkRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request = request with { Description = Describe(request) };
-        var attempt = new PaymentAttempt(request, Conversation.Id, PaymentLinks.Provider, Now);
-        Db.PaymentAttempts.Add(attempt);
-        var link = await PaymentLinks.CreateAsync(request, cancellationToken).ConfigureAwait(false);
-        if (link.ProviderReference is { } reference)
-        {
-            attempt.LinkTo(reference);
-        }
-
-        Audit("payment.link_sent", new { attempt = attempt.Id, amount = request.Amount.Amount, currency = request.Amount.Currency.Code, purpose = request.Purpose.ToString(), plan = request.PlanId, installment = request.InstallmentId });
-        return link;
-    }
-
-    /// <summary>
-    /// What a link pays, as the provider's page shows it: the creditor, then the dialog's words or the invoices named,
-    /// the open balance or the settlement.
-    /// </summary>
-    private string Describe(PaymentLinkRequest request)
-    {
-        var what = request.Description;
-        if (string.IsNullOrWhiteSpace(what))
-        {
-            var invoices = Parties.Invoices.Where(i => request.InvoiceIds.Contains(i.Id)).OrderBy(i => i.DueDate).ThenBy(i => i.Number, StringComparer.Ordinal).Select(i => i.Number).ToList();
-            what = request.Purpose switch
-            {
-                PaymentPurpose.Settlement => "Agreed settlement",
-                PaymentPurpose.Installment => "Payment plan installment",
-                _ when invoices.Count == 1 => $"Invoice {invoices[0]}",
-                _ when invoices.Count > 1 => $"Invoices {string.Join(", ", invoices)}",
-                _ => "Open balance",
-            };
-        }
-
-        return Parties.Creditor is { } creditor ? $"{creditor.Name}: {what}" : what;
-    }
+    public Task<PaymentLink> PaymentLinkAsync(PaymentLinkRequest request, CancellationToken cancellationToken) =>
+        Agreements.IssueLinkAsync(Db, PaymentLinks, Parties, Conversation.Id, request, "bot", Now, cancellationToken);
 
     /// <summary>Records a decision in the audit trail.</summary>
     public void Audit(string action, object data, string? rule = null) =>

@@ -68,31 +68,13 @@ public static partial class NegotiationWords
         return recognition.Entity(EntityNames.Percent) is { } percent && decimal.TryParse(percent.Value, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
-    /// <summary>A model showing <paramref name="terms"/>: schedule, counts, amounts.</summary>
-    public static PromptModel WithPlan(this PromptModel model, PlanTerms terms, Channel channel)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(terms);
-        var down = terms.DownPayment.IsPositive;
-        var regular = terms.Schedule.Where(s => !(down && s.Sequence == 0)).ToList();
-        return model with
-        {
-            Total = Words.Money(terms.Total),
-            Schedule = [.. terms.Schedule.Select(s => new ScheduleLine(s.Sequence, Words.Date(s.DueDate, channel), Words.Money(s.Amount), down && s.Sequence == 0))],
-            Installments = terms.Installments,
-            InstallmentAmount = regular.Count > 0 ? Words.Money(regular[0].Amount) : "",
-            DownPayment = down ? Words.Money(terms.DownPayment) : "",
-            Frequency = Words.Frequency(terms.Frequency),
-        };
-    }
-
     /// <summary>Moves the case to Arranged when its stage allows.</summary>
     public static void MarkArranged(TurnContext turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        if (turn.Parties.Case is { } collectionCase && CollectionCase.AllowedTransitions(collectionCase.Stage).Contains(CaseStage.Arranged))
+        if (turn.Parties.Case is { } collectionCase)
         {
-            collectionCase.MoveTo(CaseStage.Arranged, turn.Now);
+            Agreements.MarkArranged(collectionCase, turn.Now);
         }
     }
 

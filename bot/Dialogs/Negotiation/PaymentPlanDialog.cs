@@ -1,8 +1,9 @@
 using CollectionsBot.Bot.Dialogs.Engine;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Domain;
-using CollectionsBot.Core.Payments;
 using CollectionsBot.Core.Negotiation;
+using CollectionsBot.Core.Payments;
+using CollectionsBot.Core.Wording;
 
 namespace CollectionsBot.Bot.Dialogs.Negotiation;
 
@@ -154,25 +155,11 @@ public sealed class PaymentPlanDialog : Dialog<PaymentPlanState>
 
     private static async Task AgreeAsync(TurnContext turn, PlanTerms terms)
     {
-        var collectionCase = turn.Parties.Case!;
-        // A new agreement replaces the plan in force.
-        foreach (var existing in turn.Db.PaymentPlans.Where(p => p.CaseId == collectionCase.Id && p.Status == PlanStatus.Active).ToList())
-        {
-            existing.Cancel();
-        }
-
-        var plan = terms.ToPlan(collectionCase.Id, "bot", turn.Now);
-        plan.Activate();
-        turn.Db.PaymentPlans.Add(plan);
-        NegotiationWords.MarkArranged(turn);
+        var plan = await Agreements.RecordPlanAsync(turn.Db, turn.Parties.Case!, terms, "bot", turn.Now, CancellationToken.None).ConfigureAwait(false);
         turn.Audit("plan.agreed", new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }) });
 
         // The confirmation carries a link for the first payment, so it can be made at once.
-        var first = plan.Installments.OrderBy(i => i.Sequence).First();
-        var what = first.Sequence == 0
-            ? "Payment plan down payment"
-            : $"Payment plan installment {first.Sequence} of {plan.Installments.Count(i => i.Sequence > 0)}";
-        var link = await turn.PaymentLinkAsync(new PaymentLinkRequest(Guid.CreateVersion7(turn.Now), collectionCase.Id, new Money(first.Amount, terms.Total.Currency), PaymentPurpose.Installment, [], plan.Id, first.Id, what), CancellationToken.None).ConfigureAwait(false);
+        var link = await turn.PaymentLinkAsync(Agreements.FirstPayment(plan, terms.Total.Currency, turn.Now), CancellationToken.None).ConfigureAwait(false);
         turn.Say("plan.accepted", turn.Model().WithPlan(terms, turn.Conversation.Channel) with { Url = link.Url.ToString() }, MessagePurpose.Collection, disclosesDebt: true);
     }
 

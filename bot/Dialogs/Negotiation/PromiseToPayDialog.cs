@@ -54,9 +54,7 @@ public sealed class PromiseToPayDialog : Dialog<PromiseState>
         switch (decision.Outcome)
         {
             case NegotiationOutcome.Accept when decision.Terms is { } terms:
-                var promise = terms.ToPromise(collectionCase.Id, parties.Contact?.Id, turn.Now);
-                turn.Db.Promises.Add(promise);
-                NegotiationWords.MarkArranged(turn);
+                var promise = Agreements.RecordPromise(turn.Db, collectionCase, parties.Contact?.Id, terms, turn.Now);
                 turn.Audit("promise.recorded", new { promise = promise.Id, amount = terms.Amount.Amount, currency = terms.Amount.Currency.Code, date = terms.Date });
                 turn.Say("promise.accepted", turn.Model() with { Amount = Words.Money(terms.Amount), Date = Words.Date(terms.Date, channel) }, MessagePurpose.Collection, disclosesDebt: true);
                 return Task.FromResult(DialogStatus.Complete);

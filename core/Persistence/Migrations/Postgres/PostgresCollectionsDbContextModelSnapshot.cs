@@ -23,6 +23,91 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CollectionsBot.Core.Domain.AgreementApproval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Breaches")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CreditorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CreditorId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("Approvals", (string)null);
+                });
+
             modelBuilder.Entity("CollectionsBot.Core.Domain.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -340,6 +425,38 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "AgentPolicy", "CollectionsBot.Core.Domain.Creditor.AgentPolicy#NegotiationPolicy", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("AllowedFrequencies")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("ConcessionSteps")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("MaxInstallments")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("MaxPlanLengthDays")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("MaxPromiseDays")
+                                .HasColumnType("integer");
+
+                            b1.Property<decimal>("MaxSettlementDiscountPercent")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("numeric(22,4)");
+
+                            b1.Property<decimal>("MinDownPaymentPercent")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("numeric(22,4)");
+
+                            b1.Property<decimal>("MinInstallmentAmount")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("numeric(22,4)");
+                        });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Compliance", "CollectionsBot.Core.Domain.Creditor.Compliance#ComplianceProfile", b1 =>
                         {
@@ -1348,6 +1465,27 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.AgreementApproval", b =>
+                {
+                    b.HasOne("CollectionsBot.Core.Domain.CollectionCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CollectionsBot.Core.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CollectionsBot.Core.Domain.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.ChannelConsent", b =>

@@ -18,6 +18,91 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CollectionsBot.Core.Domain.AgreementApproval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Breaches")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreditorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CreditorId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("Approvals", (string)null);
+                });
+
             modelBuilder.Entity("CollectionsBot.Core.Domain.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -333,6 +418,38 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "AgentPolicy", "CollectionsBot.Core.Domain.Creditor.AgentPolicy#NegotiationPolicy", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("AllowedFrequencies")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("ConcessionSteps")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("MaxInstallments")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("MaxPlanLengthDays")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("MaxPromiseDays")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<decimal>("MaxSettlementDiscountPercent")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("MinDownPaymentPercent")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("MinInstallmentAmount")
+                                .HasPrecision(22, 4)
+                                .HasColumnType("TEXT");
+                        });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Compliance", "CollectionsBot.Core.Domain.Creditor.Compliance#ComplianceProfile", b1 =>
                         {
@@ -1337,6 +1454,27 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CollectionsBot.Core.Domain.AgreementApproval", b =>
+                {
+                    b.HasOne("CollectionsBot.Core.Domain.CollectionCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CollectionsBot.Core.Domain.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CollectionsBot.Core.Domain.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CollectionsBot.Core.Domain.ChannelConsent", b =>
