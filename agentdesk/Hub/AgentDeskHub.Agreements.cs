@@ -53,6 +53,12 @@ public sealed partial class AgentDeskHub
     {
         var ct = Context.ConnectionAborted;
         var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        if (!conversation.IsVerified)
+        {
+            // The confirmation names the debt: an unverified contact could not be told, so nothing is agreed.
+            throw new HubException("The contact has not been verified in this conversation: no terms can be agreed with them.");
+        }
+
         var name = DeskAccounts.DisplayName(Context.User!);
         var now = clock.GetUtcNow();
         var parties = await ConversationParties.LoadAsync(db, conversation, ct).ConfigureAwait(false);

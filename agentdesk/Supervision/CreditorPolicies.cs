@@ -100,17 +100,14 @@ public static class CreditorPolicies
         }
 
         var bot = change.Policy ?? creditor.Policy;
-        if (change.Policy is not null)
-        {
-            Add("policy", change.Policy.Validate());
-        }
-
+        var botErrors = change.Policy?.Validate() ?? [];
+        Add("policy", botErrors);
         if (change.AgentPolicy is not null)
         {
             var own = change.AgentPolicy.Validate();
-            Add("agentPolicy", own.Count > 0 ? own : change.AgentPolicy.NarrowerThan(bot));
+            Add("agentPolicy", own.Count > 0 || botErrors.Count > 0 ? own : change.AgentPolicy.NarrowerThan(bot));
         }
-        else if (change.Policy is not null)
+        else if (change.Policy is not null && botErrors.Count == 0)
         {
             // New bot limits must leave the agents at least as much room as the bot.
             Add("policy", creditor.AgentPolicy.NarrowerThan(bot).Select(e => (e.Field, "would give the bot more room than the agents have: change the agents' limit with it")));

@@ -72,6 +72,56 @@ public sealed class CreditorPolicyTests
         Assert.False(await host.WithDbAsync(db => db.PaymentPlans.AnyAsync(p => p.CaseId == caseId, Ct)));
     }
 
+    [Fact]
+    public async Task AgentsLimitsAndContactCadence_ValidatedAgainstTheBotsAndVersioned()
+    {
+        await using var host = await RunningHost.StartAsync("Development");
+        var (creditorId, _) = await SeedAsync(host);
+        var (supervisor, _) = await DeskAgent.SignInAsync(host.Client.BaseAddress!, "morgan@desk.example");
+        using (supervisor)
+        {
+            var url = $"/api/desk/creditors/{creditorId}/policy";
+            var before = await supervisor.GetFromJsonAsync<CreditorPolicies.PolicyView>(url, Ct);
+            Assert.Equal((12, 6), (before!.AgentPolicy.MaxInstallments, before.Policy.MaxInstallments));
+            Assert.Equal(3, before.Cadence.MaxMessagesPerChannelPerWeek);
+
+            // Agents with less room than the bot, a window that ends before it starts: each field named, nothing changed.
+            var narrow = new NegotiationPolicy { MaxInstallments = 4, MaxSettlementDiscountPercent = 10m, MinInstallmentAmount = 50m };
+            var backwards = new CreditorPolicies.ContactCadence(new TimeOnly(18, 0), new TimeOnly(9, 0), ContactDays.Weekdays, 2);
+            using (var bad = await supervisor.PutAsJsonAsync(url, new CreditorPolicies.PolicyChange(null, "tighter", narrow, backwards), Ct))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+                var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+                Assert.Contains("at least the bot's (6)", errors.GetProperty("agentPolicy.maxInstallments")[0].GetString(), StringComparison.Ordinal);
+                Assert.True(errors.TryGetProperty("agentPolicy.maxSettlementDiscountPercent", out _));
+                Assert.False(errors.TryGetProperty("agentPolicy.minInstallmentAmount", out _));
+                Assert.True(errors.TryGetProperty("cadence.contactWindowEnd", out _));
+            }
+
+            // Bot limits wider than the agents' are refused unless the agents' limits rise with them.
+            using (var wider = await supervisor.PutAsJsonAsync(url, new CreditorPolicies.PolicyChange(new NegotiationPolicy { MaxInstallments = 18 }, "longer plans"), Ct))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, wider.StatusCode);
+                Assert.True((await wider.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("policy.maxInstallments", out _));
+            }
+
+            var cadence = new CreditorPolicies.ContactCadence(new TimeOnly(9, 0), new TimeOnly(17, 30), ContactDays.Monday | ContactDays.Wednesday | ContactDays.Friday, 2);
+            using var changed = await supervisor.PutAsJsonAsync(url, new CreditorPolicies.PolicyChange(new NegotiationPolicy { MaxInstallments = 18 }, "Longer plans for the winter; fewer, later reminders", NegotiationPolicy.AgentDefaults(), cadence), Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+            var agents = NegotiationPolicy.AgentDefaults();
+            agents.MaxInstallments = 24;
+            using var accepted = await supervisor.PutAsJsonAsync(url, new CreditorPolicies.PolicyChange(new NegotiationPolicy { MaxInstallments = 18 }, "Longer plans for the winter; fewer, later reminders", agents, cadence), Ct);
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            var view = await accepted.Content.ReadFromJsonAsync<CreditorPolicies.PolicyView>(Ct);
+            var version = Assert.Single(view!.Versions);
+            Assert.Equal((12, 24, 3, 2), (version.AgentBefore!.MaxInstallments, version.AgentAfter!.MaxInstallments, version.CadenceBefore!.MaxMessagesPerChannelPerWeek, version.CadenceAfter!.MaxMessagesPerChannelPerWeek));
+            Assert.Equal(cadence, view.Cadence);
+        }
+
+        var stored = await host.WithDbAsync(db => db.Creditors.AsNoTracking().SingleAsync(c => c.Id == creditorId, Ct));
+        Assert.Equal((18, 24, new TimeOnly(17, 30), 2), (stored.Policy.MaxInstallments, stored.AgentPolicy.MaxInstallments, stored.Compliance.ContactWindowEnd, stored.Compliance.MaxMessagesPerChannelPerWeek));
+    }
+
     private static async Task<(Guid Creditor, Guid Case)> SeedAsync(RunningHost host) => await host.WithDbAsync(async db =>
     {
         var at = DateTimeOffset.UtcNow.AddDays(-60);

@@ -20,6 +20,8 @@ internal sealed class DeskAgent : IAsyncDisposable
         hub.On<Guid, string>(nameof(IAgentDeskClient.Taken), (id, name) => Taken.Writer.TryWrite((id, name)));
         hub.On<DeskMessage>(nameof(IAgentDeskClient.DebtorMessage), message => DebtorMessages.Writer.TryWrite(message));
         hub.On<Guid, string>(nameof(IAgentDeskClient.Transferred), (id, from) => Transferred.Writer.TryWrite((id, from)));
+        hub.On<ApprovalView>(nameof(IAgentDeskClient.ApprovalRequested), approval => ApprovalsRequested.Writer.TryWrite(approval));
+        hub.On<ApprovalView>(nameof(IAgentDeskClient.ApprovalDecided), approval => ApprovalsDecided.Writer.TryWrite(approval));
     }
 
     public HttpClient Http { get; }
@@ -35,6 +37,10 @@ internal sealed class DeskAgent : IAsyncDisposable
     public Channel<DeskMessage> DebtorMessages { get; } = Channel.CreateUnbounded<DeskMessage>();
 
     public Channel<(Guid Id, string From)> Transferred { get; } = Channel.CreateUnbounded<(Guid, string)>();
+
+    public Channel<ApprovalView> ApprovalsRequested { get; } = Channel.CreateUnbounded<ApprovalView>();
+
+    public Channel<ApprovalView> ApprovalsDecided { get; } = Channel.CreateUnbounded<ApprovalView>();
 
     /// <summary>Signs in and connects; throws when either is refused.</summary>
     public static async Task<DeskAgent> ConnectAsync(Uri host, string email, string password = DemoDeskUsers.DemoPassword)
