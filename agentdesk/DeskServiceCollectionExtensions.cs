@@ -19,10 +19,12 @@ public static class DeskServiceCollectionExtensions
     public static IServiceCollection AddAgentDesk(this IServiceCollection services)
     {
         services.AddDeskAccounts();
+        services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoDeskUsers>();
         services.AddScoped<DeskAgreements>();
         services.AddSignalR();
         services.AddSingleton<DeskPresence>();
+        services.AddSingleton<DeskWatchers>();
         services.RemoveAll<IConversationEvents>();
         services.AddSingleton<IConversationEvents, HubConversationEvents>();
         return services;

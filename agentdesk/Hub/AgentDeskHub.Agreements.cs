@@ -74,10 +74,12 @@ public sealed partial class AgentDeskHub
         if (weighed.BeyondAuthority.Count == 0 || IsSupervisor)
         {
             var queued = await agreements.MakeAsync(weighed, conversation, parties, creditor.AgentAuthority, me, name, now, ct).ConfigureAwait(false);
+            _said.Add(queued.Message);
             conversation.Touch(now);
             Record(now, me, "desk.agreed", conversation, new { kind = weighed.Kind.ToString().ToLowerInvariant(), summary = weighed.Summary, beyond = weighed.BeyondAuthority });
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             outbound.Nudge();
+            await TellWatchersAsync(conversationId).ConfigureAwait(false);
             result = new ProposalResult("agreed", weighed.Summary, weighed.BeyondAuthority, ReplyOf(queued), null);
         }
         else
@@ -141,9 +143,11 @@ public sealed partial class AgentDeskHub
         var name = DeskAccounts.DisplayName(Context.User!);
         approval.Decide(true, me, name, note, now);
         var queued = await agreements.MakeAsync(weighed, conversation, parties, creditor.AgentAuthority, holder, $"{approval.RequestedByName}, approved by {name}", now, ct).ConfigureAwait(false);
+        _said.Add(queued.Message);
         conversation.Touch(now);
         await DecideAsync(approval, conversation, me, parties.Debtor?.Name, creditor.Name).ConfigureAwait(false);
         outbound.Nudge();
+        await TellWatchersAsync(conversation.Id).ConfigureAwait(false);
         return new ProposalResult("agreed", weighed.Summary, weighed.BeyondAuthority, ReplyOf(queued), ApprovalView.Of(approval, parties.Debtor?.Name, creditor.Name));
     }
 

@@ -34,6 +34,9 @@ public interface IAgentDeskClient
 
     /// <summary>To the agent who asked, and to supervisors: a request was approved, rejected or withdrawn.</summary>
     Task ApprovalDecided(ApprovalView approval);
+
+    /// <summary>To supervisors watching a conversation: any message in it (the debtor's, the bot's, a person's).</summary>
+    Task Watched(DeskMessage message);
 }
 
 /// <summary>A conversation waiting for a person.</summary>
@@ -85,7 +88,7 @@ public sealed record ReplyResult(Guid MessageId, string Verdict, string? Rule, s
 /// the same compliance guard as the bot's; release back to the queue, or hand back to the bot.
 /// </summary>
 [Authorize(Policy = DeskAccounts.DeskPolicy)]
-public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, DeskAgreements agreements, TimeProvider clock) : Hub<IAgentDeskClient>
+public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, DeskWatchers watchers, DeskAgreements agreements, TimeProvider clock) : Hub<IAgentDeskClient>
 {
     /// <summary>Everyone working the queue.</summary>
     public const string AgentsGroup = "agents";
@@ -94,6 +97,9 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     public const string SupervisorsGroup = "supervisors";
 
     private const string NoteAction = "desk.note";
+
+    // Messages this call queued to the debtor, for supervisors watching once they are saved.
+    private readonly List<Message> _said = [];
 
     /// <inheritdoc />
     public override async Task OnConnectedAsync()
@@ -112,6 +118,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         presence.Disconnected(DeskAccounts.UserId(Context.User!));
+        watchers.Gone(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception).ConfigureAwait(false);
     }
 
@@ -150,6 +157,36 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     {
         var caseId = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.CaseId).SingleOrDefaultAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return caseId is { } id ? await CaseContext.LoadAsync(db, id, Context.ConnectionAborted).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>
+    /// Supervisors: watches any conversation live, read-only (the bot's, one waiting, one a person holds): returns the
+    /// transcript so far; every later message comes as <see cref="IAgentDeskClient.Watched"/> until
+    /// <see cref="Unwatch"/> or the connection closes.
+    /// </summary>
+    public async Task<IReadOnlyList<DeskMessage>> Watch(Guid conversationId)
+    {
+        if (!IsSupervisor)
+        {
+            throw new HubException("Only supervisors watch conversations they do not hold.");
+        }
+
+        if (!await db.Conversations.AnyAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false))
+        {
+            throw new HubException("No such conversation.");
+        }
+
+        // Join first, then read: a message saved in between is in the transcript, the push, or both (the page keeps one per id).
+        await Groups.AddToGroupAsync(Context.ConnectionId, DeskWatchers.Group(conversationId)).ConfigureAwait(false);
+        watchers.Watch(Context.ConnectionId, conversationId);
+        return await GetTranscript(conversationId).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops watching a conversation.</summary>
+    public async Task Unwatch(Guid conversationId)
+    {
+        watchers.Unwatch(Context.ConnectionId, conversationId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DeskWatchers.Group(conversationId)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -193,6 +230,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         }
 
         outbound.Nudge();
+        await TellWatchersAsync(conversationId).ConfigureAwait(false);
         await Clients.Group(AgentsGroup).Taken(conversationId, name).ConfigureAwait(false);
         return new ClaimResult(true, name, await GetTranscript(conversationId).ConfigureAwait(false));
     }
@@ -217,9 +255,11 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
 
         // An answer to the debtor (the contact window allows replies); it may name the debt once the contact is verified.
         var queued = outbox.Queue(new OutboundDraft(text.Trim(), MessagePurpose.Service, IsReply: lastInbound is not null, DisclosesDebt: conversation.IsVerified), SenderKind.Agent, me, null, lastInbound, now);
+        _said.Add(queued.Message);
         conversation.Touch(now);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
+        await TellWatchersAsync(conversationId).ConfigureAwait(false);
         return ReplyOf(queued);
     }
 
@@ -246,6 +286,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         Record(now, me, "desk.handed_back", conversation);
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
+        await TellWatchersAsync(conversationId).ConfigureAwait(false);
     }
 
     /// <summary>The ways a person can close a conversation they held (wrap-up).</summary>
@@ -308,6 +349,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         Record(now, me, "desk.transferred", conversation, new { to = target.Id });
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
+        await TellWatchersAsync(conversationId).ConfigureAwait(false);
         await Clients.User(target.Id).Transferred(conversationId, DeskAccounts.DisplayName(Context.User!)).ConfigureAwait(false);
     }
 
@@ -329,6 +371,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         Record(now, me, "desk.wrapped_up", conversation, new { disposition, outcome = outcome?.Trim() });
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
+        await TellWatchersAsync(conversationId).ConfigureAwait(false);
     }
 
     private async Task<(ConversationParties Parties, MessageOutbox Outbox)> OpenOutboxAsync(Conversation conversation, DateTimeOffset now)
@@ -342,7 +385,22 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     {
         var (parties, outbox) = await OpenOutboxAsync(conversation, now).ConfigureAwait(false);
         var text = prompts.Render(key, parties.Tone, PromptModel.For(conversation.Channel) with { AgentName = agentName });
-        outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, key, null, now);
+        _said.Add(outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, key, null, now).Message);
+    }
+
+    /// <summary>Shows supervisors watching the conversation what this call said to the debtor (after the save).</summary>
+    private async Task TellWatchersAsync(Guid conversationId)
+    {
+        if (watchers.IsWatched(conversationId))
+        {
+            var group = Clients.Group(DeskWatchers.Group(conversationId));
+            foreach (var message in _said)
+            {
+                await group.Watched(DeskMessage.Of(message)).ConfigureAwait(false);
+            }
+        }
+
+        _said.Clear();
     }
 
     /// <summary>Records what a person did to a conversation in the audit trail, with the save that follows.</summary>

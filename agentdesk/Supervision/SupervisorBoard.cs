@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CollectionsBot.AgentDesk.Supervision;
 
@@ -16,24 +17,80 @@ public static class SupervisorBoard
     /// <summary><c>GET /api/desk/board</c>, supervisors only.</summary>
     public static IEndpointRouteBuilder MapSupervisorBoard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/desk/board", async (CollectionsDbContext db, UserManager<DeskUser> users, DeskPresence presence, TimeProvider clock, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/api/desk/board", async (CollectionsDbContext db, UserManager<DeskUser> users, DeskPresence presence, IOptions<DeskOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var now = clock.GetUtcNow();
             var waiting = await WaitingList.WaitingAsync(db, null, cancellationToken);
             var holding = await db.Conversations.AsNoTracking().Where(c => c.Owner == ConversationOwner.Agent && c.AgentId != null)
                 .GroupBy(c => c.AgentId!).Select(g => new { Agent = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Agent, x => x.Count, cancellationToken);
-            var people = (await users.GetUsersInRoleAsync(DeskRoles.Agent)).Concat(await users.GetUsersInRoleAsync(DeskRoles.Supervisor)).DistinctBy(u => u.Id);
+            var people = (await users.GetUsersInRoleAsync(DeskRoles.Agent)).Concat(await users.GetUsersInRoleAsync(DeskRoles.Supervisor)).DistinctBy(u => u.Id).ToList();
+            var breaches = await BreachesAsync(db, waiting, people.ToDictionary(u => u.Id, u => u.DisplayName), options.Value, now, cancellationToken);
             return Results.Ok(new Board(
                 waiting.Count,
                 waiting.Count == 0 ? null : (int)(now - waiting.Min(w => w.WaitingSince)).TotalSeconds,
                 [.. waiting.GroupBy(w => w.Reason).OrderByDescending(g => g.Count()).Select(g => new ReasonCount(g.Key, g.Count()))],
-                [.. people.OrderBy(u => u.DisplayName, StringComparer.Ordinal).Select(u => new AgentLoad(u.Id, u.DisplayName, presence.StatusOf(u.Id), holding.GetValueOrDefault(u.Id), u.MaxConversations))]));
+                [.. people.OrderBy(u => u.DisplayName, StringComparer.Ordinal).Select(u => new AgentLoad(u.Id, u.DisplayName, presence.StatusOf(u.Id), holding.GetValueOrDefault(u.Id), u.MaxConversations))],
+                breaches));
         }).RequireAuthorization(DeskAccounts.SupervisorPolicy).WithTags("Desk");
         return endpoints;
     }
 
+    /// <summary>
+    /// Where the desk is late: hand-offs waiting longer than their priority's target, and debtors' messages in held
+    /// conversations waiting longer than the answer target (<see cref="DeskOptions"/>), longest over first.
+    /// </summary>
+    private static async Task<IReadOnlyList<SlaBreach>> BreachesAsync(CollectionsDbContext db, IReadOnlyList<QueueItem> waiting, Dictionary<string, string> names, DeskOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var breaches = waiting
+            .Select(w => (Item: w, Target: options.WaitTarget(w.Priority)))
+            .Where(x => now - x.Item.WaitingSince > TimeSpan.FromMinutes(x.Target))
+            .Select(x => new SlaBreach(x.Item.ConversationId, "waiting", x.Item.Reason, null, x.Item.DebtorName, x.Item.WaitingSince, x.Target, Over(now, x.Item.WaitingSince, x.Target)))
+            .ToList();
+
+        var held = await (
+                from c in db.Conversations.AsNoTracking()
+                where c.Owner == ConversationOwner.Agent
+                join k in db.Cases on c.CaseId equals k.Id into cases
+                from k in cases.DefaultIfEmpty()
+                join d in db.Debtors on k.DebtorId equals d.Id into debtors
+                from d in debtors.DefaultIfEmpty()
+                select new { c.Id, c.AgentId, c.HandoffReason, Debtor = d == null ? null : d.Name })
+            .ToListAsync(cancellationToken);
+        if (held.Count > 0)
+        {
+            var ids = held.Select(h => h.Id).ToList();
+            var messages = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.ConversationId))
+                .Select(m => new { m.ConversationId, m.Direction, m.CreatedAt }).ToListAsync(cancellationToken);
+            var last = messages.GroupBy(m => m.ConversationId).ToDictionary(
+                g => g.Key,
+                g => (In: g.Where(m => m.Direction == MessageDirection.Inbound).Select(m => (DateTimeOffset?)m.CreatedAt).Max(), Out: g.Where(m => m.Direction == MessageDirection.Outbound).Select(m => (DateTimeOffset?)m.CreatedAt).Max()));
+            foreach (var h in held)
+            {
+                if (last.TryGetValue(h.Id, out var at) && at.In is { } asked && (at.Out is null || at.Out < asked) && now - asked > TimeSpan.FromMinutes(options.AnswerMinutes))
+                {
+                    breaches.Add(new SlaBreach(h.Id, "unanswered", h.HandoffReason?.ToString() ?? "Released", h.AgentId is { } a ? names.GetValueOrDefault(a) : null, h.Debtor, asked, options.AnswerMinutes, Over(now, asked, options.AnswerMinutes)));
+                }
+            }
+        }
+
+        return [.. breaches.OrderByDescending(b => b.MinutesOver)];
+    }
+
+    private static int Over(DateTimeOffset now, DateTimeOffset since, int targetMinutes) => (int)Math.Floor((now - since).TotalMinutes) - targetMinutes;
+
     /// <summary>The board.</summary>
-    public sealed record Board(int Waiting, int? OldestWaitSeconds, IReadOnlyList<ReasonCount> WaitingByReason, IReadOnlyList<AgentLoad> Agents);
+    public sealed record Board(int Waiting, int? OldestWaitSeconds, IReadOnlyList<ReasonCount> WaitingByReason, IReadOnlyList<AgentLoad> Agents, IReadOnlyList<SlaBreach> SlaBreaches);
+
+    /// <summary>A conversation past its target: waiting for a person, or a debtor's message waiting for the answer of the person holding it.</summary>
+    /// <param name="ConversationId">The conversation.</param>
+    /// <param name="Kind">waiting or unanswered.</param>
+    /// <param name="Reason">The hand-off reason.</param>
+    /// <param name="Agent">Who holds it (unanswered only).</param>
+    /// <param name="DebtorName">The debtor company, when known.</param>
+    /// <param name="Since">Waiting since.</param>
+    /// <param name="TargetMinutes">The target it passed.</param>
+    /// <param name="MinutesOver">By how many whole minutes.</param>
+    public sealed record SlaBreach(Guid ConversationId, string Kind, string Reason, string? Agent, string? DebtorName, DateTimeOffset Since, int TargetMinutes, int MinutesOver);
 
     /// <summary>How many wait for one reason.</summary>
     public sealed record ReasonCount(string Reason, int Count);

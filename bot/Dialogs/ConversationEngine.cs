@@ -250,18 +250,20 @@ public sealed partial class ConversationEngine(
             partiesCache.Keep(db, kept);
         }
 
-        await TellTheDeskAsync(conversation, ownerBefore, inbound, cancellationToken).ConfigureAwait(false);
+        await TellTheDeskAsync(conversation, ownerBefore, inbound, replies, cancellationToken).ConfigureAwait(false);
         return new TurnResult(conversation.Id, false, replies, conversation.Owner);
     }
 
     /// <summary>
     /// Tells people at the desk what the saved turn means for them: a conversation handed off joins the queue; a
-    /// debtor's message in a conversation people hold goes to them. The turn is saved whatever happens here.
+    /// debtor's message in a conversation people hold goes to them; supervisors watching the conversation see the
+    /// turn. The turn is saved whatever happens here.
     /// </summary>
-    private async Task TellTheDeskAsync(Conversation conversation, ConversationOwner ownerBefore, Message inbound, CancellationToken cancellationToken)
+    private async Task TellTheDeskAsync(Conversation conversation, ConversationOwner ownerBefore, Message inbound, IReadOnlyList<Message> replies, CancellationToken cancellationToken)
     {
         try
         {
+            await events.TurnSavedAsync(conversation.Id, inbound, replies, cancellationToken).ConfigureAwait(false);
             if (ownerBefore is ConversationOwner.Agent or ConversationOwner.WaitingForAgent)
             {
                 await events.DebtorMessageAsync(conversation, inbound, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,12 @@ public interface IConversationEvents
 
     /// <summary>The debtor wrote in a conversation an agent holds (or that waits for one).</summary>
     Task DebtorMessageAsync(Conversation conversation, Message message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A turn of any conversation was saved: the debtor's message and the replies (for supervisors watching it live).
+    /// Called for every turn, so an implementation returns at once for conversations nobody watches.
+    /// </summary>
+    Task TurnSavedAsync(Guid conversationId, Message inbound, IReadOnlyList<Message> replies, CancellationToken cancellationToken);
 }
 
 /// <summary>No desk listening (tools, tests of the engine alone).</summary>
@@ -30,4 +36,7 @@ public sealed class NoConversationEvents : IConversationEvents
 
     /// <inheritdoc />
     public Task DebtorMessageAsync(Conversation conversation, Message message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task TurnSavedAsync(Guid conversationId, Message inbound, IReadOnlyList<Message> replies, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -82,7 +82,7 @@ public sealed class Message
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(body);
-        Id = Guid.CreateVersion7(at);
+        Id = SequentialGuids.Next(at);
         ConversationId = conversation.Id;
         Channel = conversation.Channel;
         Direction = direction;
