@@ -22,6 +22,7 @@ public static class DeskServiceCollectionExtensions
         services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoDeskUsers>();
         services.AddScoped<DeskAgreements>();
+        services.AddScoped<DeskAssignments>();
         services.AddSignalR();
         services.AddSingleton<DeskPresence>();
         services.AddSingleton<DeskWatchers>();

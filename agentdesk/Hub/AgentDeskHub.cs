@@ -37,6 +37,12 @@ public interface IAgentDeskClient
 
     /// <summary>To supervisors watching a conversation: any message in it (the debtor's, the bot's, a person's).</summary>
     Task Watched(DeskMessage message);
+
+    /// <summary>The desk assigned this agent a conversation (automatic assignment): it is theirs now.</summary>
+    Task Assigned(QueueItem item);
+
+    /// <summary>The debtor is typing in a conversation this agent holds (web chat).</summary>
+    Task DebtorTyping(Guid conversationId);
 }
 
 /// <summary>A conversation waiting for a person.</summary>
@@ -88,7 +94,7 @@ public sealed record ReplyResult(Guid MessageId, string Verdict, string? Rule, s
 /// the same compliance guard as the bot's; release back to the queue, or hand back to the bot.
 /// </summary>
 [Authorize(Policy = DeskAccounts.DeskPolicy)]
-public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, DeskWatchers watchers, DeskAgreements agreements, TimeProvider clock) : Hub<IAgentDeskClient>
+public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<DeskUser> users, PromptLibrary prompts, IOutboundSignal outbound, DeskPresence presence, DeskWatchers watchers, DeskAgreements agreements, DeskAssignments assignments, ITypingIndicator typing, TimeProvider clock) : Hub<IAgentDeskClient>
 {
     /// <summary>Everyone working the queue.</summary>
     public const string AgentsGroup = "agents";
@@ -263,6 +269,15 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         return ReplyOf(queued);
     }
 
+    /// <summary>
+    /// The agent is typing: the debtor sees the indicator where the channel has one (web chat). Returns whether it does.
+    /// </summary>
+    public async Task<bool> Typing(Guid conversationId)
+    {
+        var (conversation, _) = await MineAsync(conversationId).ConfigureAwait(false);
+        return await typing.ShowAsync(conversation, Context.ConnectionAborted).ConfigureAwait(false);
+    }
+
     /// <summary>Puts a held conversation back in the queue for someone else.</summary>
     public async Task Release(Guid conversationId)
     {
@@ -273,6 +288,37 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         if ((await WaitingList.WaitingAsync(db, conversationId, Context.ConnectionAborted).ConfigureAwait(false)) is [var item])
         {
             await Clients.Group(AgentsGroup).Waiting(item).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The queues a conversation can be sent to: the hand-off reasons.</summary>
+    public static IReadOnlyList<string> Queues { get; } = [.. Enum.GetNames<HandoffReason>()];
+
+    /// <summary>
+    /// Sends a held conversation to another queue (one of <see cref="Queues"/>, e.g. from Dispute to Hardship) with a
+    /// note for whoever takes it; it waits from now at that queue's priority. The debtor still waits for a person, so
+    /// is not told anything.
+    /// </summary>
+    public async Task TransferToQueue(Guid conversationId, string queue, string note)
+    {
+        if (!Enum.TryParse<HandoffReason>(queue, ignoreCase: true, out var reason) || !Enum.IsDefined(reason))
+        {
+            throw new HubException($"Send it to one of: {string.Join(", ", Queues)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(note) || note.Length > 1000)
+        {
+            throw new HubException("Say why, for whoever takes it (1 to 1,000 characters).");
+        }
+
+        var (conversation, me) = await MineAsync(conversationId).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        conversation.Requeue(reason, DeskAccounts.DisplayName(Context.User!), note, now);
+        Record(now, me, "desk.requeued", conversation, new { queue = reason.ToString(), note = note.Trim() });
+        await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        if ((await WaitingList.WaitingAsync(db, conversationId, Context.ConnectionAborted).ConfigureAwait(false)) is [var item])
+        {
+            await HubConversationEvents.OfferAsync(Clients, assignments, outbound, item, me, now, Context.ConnectionAborted).ConfigureAwait(false);
         }
     }
 
@@ -381,12 +427,8 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     }
 
     /// <summary>Tells the debtor a person joined or left (<paramref name="key"/>), through the guard like every message.</summary>
-    private async Task TellDebtorAsync(Conversation conversation, string key, string agentName, DateTimeOffset now)
-    {
-        var (parties, outbox) = await OpenOutboxAsync(conversation, now).ConfigureAwait(false);
-        var text = prompts.Render(key, parties.Tone, PromptModel.For(conversation.Channel) with { AgentName = agentName });
-        _said.Add(outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, key, null, now).Message);
-    }
+    private async Task TellDebtorAsync(Conversation conversation, string key, string agentName, DateTimeOffset now) =>
+        _said.Add(await assignments.TellDebtorAsync(conversation, key, agentName, now, Context.ConnectionAborted).ConfigureAwait(false));
 
     /// <summary>Shows supervisors watching the conversation what this call said to the debtor (after the save).</summary>
     private async Task TellWatchersAsync(Guid conversationId)

@@ -45,6 +45,9 @@ public sealed class DeskPresence
         }
     }
 
+    /// <summary>The agents online and available now.</summary>
+    public IReadOnlyList<string> Available() => [.. _agents.Where(a => a.Value.Status == "available").Select(a => a.Key)];
+
     /// <summary>offline, available or away.</summary>
     public string StatusOf(string userId) => _agents.TryGetValue(userId, out var entry) ? entry.Status : "offline";
 

@@ -7,17 +7,39 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CollectionsBot.AgentDesk.Hub;
 
 /// <summary>Tells the desk, over the hub, about hand-offs and the debtor's messages to people.</summary>
-public sealed class HubConversationEvents(IHubContext<AgentDeskHub, IAgentDeskClient> hub, IServiceScopeFactory scopes, DeskWatchers watchers) : IConversationEvents
+public sealed class HubConversationEvents(IHubContext<AgentDeskHub, IAgentDeskClient> hub, IServiceScopeFactory scopes, DeskWatchers watchers, TimeProvider clock) : IConversationEvents
 {
     /// <inheritdoc />
     public async Task WaitingAsync(Guid conversationId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var assignments = scope.ServiceProvider.GetRequiredService<DeskAssignments>();
+
+        // Looked up here, not taken at construction: the dispatcher depends on the engine, which depends on these events.
+        var outbound = scope.ServiceProvider.GetRequiredService<IOutboundSignal>();
         foreach (var item in await WaitingList.WaitingAsync(db, conversationId, cancellationToken).ConfigureAwait(false))
         {
-            await hub.Clients.Group(AgentDeskHub.AgentsGroup).Waiting(item).ConfigureAwait(false);
+            await OfferAsync(hub.Clients, assignments, outbound, item, null, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A conversation is waiting: assigned at once to the least busy available agent when the desk assigns (they get
+    /// <see cref="IAgentDeskClient.Assigned"/>, everyone else <see cref="IAgentDeskClient.Taken"/>), otherwise offered to
+    /// everyone's queue.
+    /// </summary>
+    internal static async Task OfferAsync(IHubClients<IAgentDeskClient> clients, DeskAssignments assignments, IOutboundSignal outbound, QueueItem item, string? except, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await assignments.AutoAssignAsync(item.ConversationId, except, now, cancellationToken).ConfigureAwait(false) is { } assigned)
+        {
+            outbound.Nudge();
+            await clients.User(assigned.AgentId).Assigned(item).ConfigureAwait(false);
+            await clients.Group(AgentDeskHub.AgentsGroup).Taken(item.ConversationId, assigned.Name).ConfigureAwait(false);
+            return;
+        }
+
+        await clients.Group(AgentDeskHub.AgentsGroup).Waiting(item).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -47,4 +69,8 @@ public sealed class HubConversationEvents(IHubContext<AgentDeskHub, IAgentDeskCl
             await group.Watched(DeskMessage.Of(reply)).ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc />
+    public Task DebtorTypingAsync(Guid conversationId, string agentId, CancellationToken cancellationToken) =>
+        hub.Clients.User(agentId).DebtorTyping(conversationId);
 }

@@ -44,6 +44,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<Router>();
         services.AddSingleton<ConversationEngine>();
         services.TryAddSingleton<IConversationEvents, NoConversationEvents>();
+        services.TryAddSingleton<ITypingIndicator, NoTypingIndicator>();
         services.TryAddSingleton<IPaymentLinks, SandboxPaymentLinks>();
         return services;
     }

@@ -26,6 +26,23 @@ public interface IConversationEvents
     /// Called for every turn, so an implementation returns at once for conversations nobody watches.
     /// </summary>
     Task TurnSavedAsync(Guid conversationId, Message inbound, IReadOnlyList<Message> replies, CancellationToken cancellationToken);
+
+    /// <summary>The debtor is typing in a conversation <paramref name="agentId"/> holds (channels that say so: web chat).</summary>
+    Task DebtorTypingAsync(Guid conversationId, string agentId, CancellationToken cancellationToken);
+}
+
+/// <summary>Shows the debtor that a person is typing, on the channels that have an indicator (web chat).</summary>
+public interface ITypingIndicator
+{
+    /// <summary>Shows it; false when the conversation's channel has no indicator (SMS, email).</summary>
+    Task<bool> ShowAsync(Conversation conversation, CancellationToken cancellationToken);
+}
+
+/// <summary>No channel with an indicator (tools, tests of the engine alone).</summary>
+public sealed class NoTypingIndicator : ITypingIndicator
+{
+    /// <inheritdoc />
+    public Task<bool> ShowAsync(Conversation conversation, CancellationToken cancellationToken) => Task.FromResult(false);
 }
 
 /// <summary>No desk listening (tools, tests of the engine alone).</summary>
@@ -39,4 +56,7 @@ public sealed class NoConversationEvents : IConversationEvents
 
     /// <inheritdoc />
     public Task TurnSavedAsync(Guid conversationId, Message inbound, IReadOnlyList<Message> replies, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task DebtorTypingAsync(Guid conversationId, string agentId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -177,6 +177,23 @@ public sealed class Conversation : IVersioned
         AgentId = null;
     }
 
+    /// <summary>
+    /// The agent sends it to another queue (another reason: e.g. a dispute that turns out to be hardship), for
+    /// whoever works that queue; it waits from now, and the summary says who sent it there and why.
+    /// </summary>
+    public void Requeue(HandoffReason reason, string sentBy, string note, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sentBy);
+        ArgumentException.ThrowIfNullOrWhiteSpace(note);
+        Require(ConversationOwner.Agent, "send to another queue");
+        var summary = $"{HandoffSummary} Sent to the {reason} queue by {sentBy}: {note.Trim()}".Trim();
+        Owner = ConversationOwner.WaitingForAgent;
+        AgentId = null;
+        HandoffReason = reason;
+        HandoffSummary = summary.Length <= 4000 ? summary : string.Concat(summary.AsSpan(0, 3999), "…");
+        HandedOffAt = at;
+    }
+
     /// <summary>The agent hands it to another agent directly.</summary>
     public void Transfer(string toAgentId)
     {

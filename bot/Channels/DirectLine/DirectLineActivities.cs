@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using CollectionsBot.Bot.Channels.Delivery;
 using CollectionsBot.Bot.Dialogs;
+using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace CollectionsBot.Bot.Channels.DirectLine;
 
@@ -16,6 +19,8 @@ public sealed partial class DirectLineActivities(
     DirectLineReplies replies,
     ConversationEngine engine,
     OutboundDispatcher dispatcher,
+    IConversationEvents desk,
+    IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
     ILogger<DirectLineActivities> logger)
 {
@@ -34,6 +39,11 @@ public sealed partial class DirectLineActivities(
             : new JsonObject { ["id"] = grant.UserId, ["name"] = name, ["role"] = "user" };
         activity["recipient"] = replies.BotParty();
         var stored = await store.AppendAsync(grant.ConversationId, clientId, activity, fromBot: false, cancellationToken).ConfigureAwait(false);
+        if (Text(stored.Activity["type"]) == "typing" && !stored.Duplicate)
+        {
+            await TellTheDeskTypingAsync(grant.ConversationId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (Text(stored.Activity["type"]) != "message")
         {
             return stored;
@@ -74,6 +84,20 @@ public sealed partial class DirectLineActivities(
         }
 
         dispatcher.Nudge();
+    }
+
+    /// <summary>The debtor is typing: the person holding the conversation sees it (nobody else is told).</summary>
+    private async Task TellTheDeskTypingAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
+        var held = await db.Conversations.AsNoTracking()
+            .Where(c => c.Channel == Channel.WebChat && c.ChannelConversationId == conversationId && c.Owner == ConversationOwner.Agent)
+            .Select(c => new { c.Id, c.AgentId }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (held is { AgentId: { } agent })
+        {
+            await desk.DebtorTypingAsync(held.Id, agent, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string? ClientId(JsonObject activity)

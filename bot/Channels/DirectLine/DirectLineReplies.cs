@@ -34,4 +34,14 @@ public sealed class DirectLineReplies(DirectLineStore store, IOptions<DirectLine
 
         return store.AppendAsync(conversationId, clientId, activity, fromBot: true, cancellationToken);
     }
+
+    /// <summary>Appends a typing activity from us (Web Chat shows the indicator for a few seconds).</summary>
+    public Task<StoredActivity> TypingAsync(string conversationId, CancellationToken cancellationToken) =>
+        store.AppendAsync(conversationId, null, new JsonObject
+        {
+            ["type"] = "typing",
+            ["channelId"] = "directline",
+            ["conversation"] = new JsonObject { ["id"] = conversationId },
+            ["from"] = BotParty(),
+        }, fromBot: true, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Channels.Delivery;
+using CollectionsBot.Core.Conversations;
 
 namespace CollectionsBot.Bot.Channels.DirectLine;
 
@@ -20,6 +21,7 @@ public static class DirectLineServiceCollectionExtensions
         builder.Services.AddSingleton<DirectLineStore>();
         builder.Services.AddSingleton<DirectLineReplies>();
         builder.Services.AddSingleton<DirectLineActivities>();
+        builder.Services.AddSingleton<ITypingIndicator, DirectLineTyping>();
         builder.Services.AddSingleton<IChannelSender, DirectLineSender>();
         builder.Services.AddSingleton<DirectLineRecovery>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DirectLineRecovery>());

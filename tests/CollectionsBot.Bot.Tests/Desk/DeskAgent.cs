@@ -22,6 +22,8 @@ internal sealed class DeskAgent : IAsyncDisposable
         hub.On<Guid, string>(nameof(IAgentDeskClient.Transferred), (id, from) => Transferred.Writer.TryWrite((id, from)));
         hub.On<ApprovalView>(nameof(IAgentDeskClient.ApprovalRequested), approval => ApprovalsRequested.Writer.TryWrite(approval));
         hub.On<ApprovalView>(nameof(IAgentDeskClient.ApprovalDecided), approval => ApprovalsDecided.Writer.TryWrite(approval));
+        hub.On<QueueItem>(nameof(IAgentDeskClient.Assigned), item => Assigned.Writer.TryWrite(item));
+        hub.On<Guid>(nameof(IAgentDeskClient.DebtorTyping), id => DebtorTyping.Writer.TryWrite(id));
     }
 
     public HttpClient Http { get; }
@@ -41,6 +43,10 @@ internal sealed class DeskAgent : IAsyncDisposable
     public Channel<ApprovalView> ApprovalsRequested { get; } = Channel.CreateUnbounded<ApprovalView>();
 
     public Channel<ApprovalView> ApprovalsDecided { get; } = Channel.CreateUnbounded<ApprovalView>();
+
+    public Channel<QueueItem> Assigned { get; } = Channel.CreateUnbounded<QueueItem>();
+
+    public Channel<Guid> DebtorTyping { get; } = Channel.CreateUnbounded<Guid>();
 
     /// <summary>Signs in and connects; throws when either is refused.</summary>
     public static async Task<DeskAgent> ConnectAsync(Uri host, string email, string password = DemoDeskUsers.DemoPassword)
