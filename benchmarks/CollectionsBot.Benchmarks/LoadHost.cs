@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using CollectionsBot.Bot.Channels.Sms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CollectionsBot.Benchmarks;
@@ -12,7 +15,8 @@ namespace CollectionsBot.Benchmarks;
 /// <summary>
 /// The host run as a second process for load runs: the Release build on a free loopback port, Production
 /// environment, on a prepared SQLite file, with Twilio's REST API pointed at <see cref="FakeTwilioApi"/>. The process
-/// is killed when this is disposed, and also when the benchmark exits early (Ctrl+C, SIGTERM, an unhandled failure).
+/// is killed when this is disposed, and also when the benchmark ends early (Ctrl+C, SIGTERM, SIGQUIT, SIGHUP, an
+/// unhandled failure).
 /// </summary>
 public sealed class LoadHost : IAsyncDisposable
 {
@@ -26,7 +30,7 @@ public sealed class LoadHost : IAsyncDisposable
     public const string OurNumber = "+18005550100";
 
     private readonly Process _process;
-    private readonly ConsoleCancelEventHandler _onCancel;
+    private readonly List<PosixSignalRegistration> _signals;
     private readonly EventHandler _onExit;
     private readonly UnhandledExceptionEventHandler _onCrash;
 
@@ -34,10 +38,11 @@ public sealed class LoadHost : IAsyncDisposable
     {
         _process = process;
         BaseUrl = baseUrl;
-        _onCancel = (_, _) => Kill();
+
+        // The signal still ends this process as it would (the handler does not cancel it); the host goes first.
+        _signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, _ => Kill()))];
         _onExit = (_, _) => Kill();
         _onCrash = (_, _) => Kill();
-        Console.CancelKeyPress += _onCancel;
         AppDomain.CurrentDomain.ProcessExit += _onExit;
         AppDomain.CurrentDomain.UnhandledException += _onCrash;
     }
@@ -131,7 +136,11 @@ public sealed class LoadHost : IAsyncDisposable
     /// <summary>Kills the host and waits for it to exit.</summary>
     public async ValueTask DisposeAsync()
     {
-        Console.CancelKeyPress -= _onCancel;
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         AppDomain.CurrentDomain.ProcessExit -= _onExit;
         AppDomain.CurrentDomain.UnhandledException -= _onCrash;
         Kill();
@@ -212,6 +221,10 @@ public sealed class FakeTwilioApi : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+
+        // Not the console lifetime: it would take Ctrl+C and SIGTERM for itself, stop only this fake and leave the
+        // benchmark running.
+        builder.Services.AddSingleton<IHostLifetime, NoConsoleLifetime>();
         var app = builder.Build();
         var fake = new FakeTwilioApi(app);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpContext http) =>
@@ -230,6 +243,13 @@ public sealed class FakeTwilioApi : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private sealed class NoConsoleLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 
