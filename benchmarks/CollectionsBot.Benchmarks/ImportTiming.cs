@@ -85,13 +85,20 @@ public sealed class ImportDatabase
     /// Up to <paramref name="count"/> contacts with a phone, one per number, with what verifies them ("name, account
     /// reference"): the debtors the load runs play.
     /// </summary>
-    public async Task<List<(string Phone, string Verify)>> PeopleAsync(int count)
+    public async Task<List<(string Phone, string Verify)>> PeopleAsync(int count) =>
+        [.. (await ContactsAsync(count)).Select(c => (c.Phone, c.Verify))];
+
+    /// <summary>
+    /// Up to <paramref name="count"/> contacts with a phone, one per number, ordered by number: who they are, their
+    /// debtor and what verifies them.
+    /// </summary>
+    public async Task<List<LoadContact>> ContactsAsync(int count)
     {
         await using var db = NewContext();
         var rows = await db.Contacts.Where(c => c.PhoneE164 != null)
-            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, d.Name, d.Reference })
+            .Join(db.Debtors, c => c.DebtorId, d => d.Id, (c, d) => new { c.PhoneE164, ContactId = c.Id, DebtorId = d.Id, d.Name, d.Reference })
             .OrderBy(r => r.PhoneE164).Take(count).ToListAsync();
-        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => (g.Key!, $"{g.First().Name}, account {g.First().Reference}"))];
+        return [.. rows.GroupBy(r => r.PhoneE164).Select(g => g.First()).Select(r => new LoadContact(r.PhoneE164!, r.ContactId, r.DebtorId, $"{r.Name}, account {r.Reference}"))];
     }
 
     /// <summary>Removes the file.</summary>
@@ -108,3 +115,10 @@ public sealed class ImportDatabase
     public SqliteCollectionsDbContext NewContext() =>
         new(new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(ConnectionString).Options);
 }
+
+/// <summary>A debtor's contact a load run writes as.</summary>
+/// <param name="Phone">The contact's number (E.164).</param>
+/// <param name="ContactId">The contact.</param>
+/// <param name="DebtorId">The debtor company.</param>
+/// <param name="Verify">What verifies them to the bot: "name, account reference".</param>
+public sealed record LoadContact(string Phone, Guid ContactId, Guid DebtorId, string Verify);
