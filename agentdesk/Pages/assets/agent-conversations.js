@@ -191,7 +191,7 @@ export class Conversations {
     const box = this.view.transcript;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60 || box.dataset.for !== conversation.id;
     const messages = [...conversation.messages.values()].sort((a, b) =>
-      (a.local - b.local) || (parseTime(a.at) - parseTime(b.at)) || (a.messageId < b.messageId ? -1 : 1));
+      (parseTime(a.at) - parseTime(b.at)) || (a.messageId < b.messageId ? -1 : 1));
     fill(box, messages.map(message => this.message(message)));
     box.dataset.for = conversation.id;
     if (atBottom) {
@@ -315,6 +315,11 @@ export class Conversations {
           at: new Date().toISOString(), status: result.verdict === 'block' ? 'blocked' : 'queued',
           rule: result.verdict === 'allow' ? null : result.rule
         }, true);
+        this.render();
+        // The recorded copy, with the server's time and state, takes the place of the one shown at once.
+        for (const message of await this.hub.call('GetTranscript', id, conversation.lastAt)) {
+          this.put(conversation, message);
+        }
         this.render();
       }
       if (result.verdict === 'block') {

@@ -79,8 +79,9 @@ export async function api(path, { method = 'GET', body, stayOn401 = false } = {}
   const type = response.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await response.json() : null;
   if (response.status === 401 && !stayOn401) {
+    // The session ended (or never began): off to sign in, and this page's work stops here.
     toSignIn();
-    throw new ApiError(401, { title: 'Your session has ended: sign in again.' });
+    return new Promise(() => {});
   }
   if (!response.ok) {
     throw new ApiError(response.status, data);
@@ -104,8 +105,9 @@ export function homeFor(who) {
 export async function requireSession(roles) {
   const who = await api('/api/desk/session');
   if (roles && !who.roles.some(r => roles.includes(r))) {
+    // Not this role's page: to the user's own, and this page's work stops here.
     window.location.replace(homeFor(who));
-    throw new Error('This page is not for this role.');
+    return new Promise(() => {});
   }
   return who;
 }
