@@ -31,7 +31,11 @@ export function renderContext(context, conversationId) {
     table('Invoices', [
       { label: 'Invoice', value: i => i.number },
       { label: 'Due', value: i => formatDate(i.dueDate) },
-      { label: 'Balance', num: true, value: i => `${formatMoney(i.balance, i.currency)} of ${formatMoney(i.amount, i.currency)}` },
+      {
+        label: 'Balance', num: true, value: i => i.balance === i.amount
+          ? formatMoney(i.balance, i.currency)
+          : el('span', {}, formatMoney(i.balance, i.currency), el('span', { class: 'of', text: `of ${formatMoney(i.amount, i.currency)}` }))
+      },
       { label: 'Status', value: i => words(i.status) }
     ], context.invoices),
     el('h3', { text: 'Disputes' }),

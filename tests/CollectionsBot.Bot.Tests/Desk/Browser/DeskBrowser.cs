@@ -11,10 +11,12 @@ namespace CollectionsBot.Bot.Tests.Desk.Browser;
 internal sealed class DeskBrowser : IAsyncDisposable
 {
     private readonly HeadlessChromium _chromium;
+    private readonly bool _ownsChromium;
 
-    private DeskBrowser(HeadlessChromium chromium, IPage page, Uri host)
+    private DeskBrowser(HeadlessChromium chromium, bool ownsChromium, IPage page, Uri host)
     {
         _chromium = chromium;
+        _ownsChromium = ownsChromium;
         Page = page;
         Host = host;
         page.PageError += (_, error) => Problems.Enqueue($"script error: {error}");
@@ -38,9 +40,17 @@ internal sealed class DeskBrowser : IAsyncDisposable
         // The host shares two cores with the browser: allow for a slow moment before an expectation fails.
         Assertions.SetDefaultExpectTimeout(20_000);
         var chromium = await HeadlessChromium.LaunchAsync();
+        return new DeskBrowser(chromium, true, await NewPageAsync(chromium), host);
+    }
+
+    /// <summary>Another person in the same browser, with their own cookies.</summary>
+    public async Task<DeskBrowser> OpenAnotherAsync() => new(_chromium, false, await NewPageAsync(_chromium), Host);
+
+    private static async Task<IPage> NewPageAsync(HeadlessChromium chromium)
+    {
         var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         page.SetDefaultTimeout(30_000);
-        return new DeskBrowser(chromium, page, host);
+        return page;
     }
 
     public string Url(string path) => new Uri(Host, path).ToString();
@@ -65,5 +75,12 @@ internal sealed class DeskBrowser : IAsyncDisposable
 
     public void AssertNoProblems() => Assert.Empty(Problems);
 
-    public async ValueTask DisposeAsync() => await _chromium.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Page.Context.CloseAsync();
+        if (_ownsChromium)
+        {
+            await _chromium.DisposeAsync();
+        }
+    }
 }

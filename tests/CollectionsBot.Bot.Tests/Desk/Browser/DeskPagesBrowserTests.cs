@@ -13,6 +13,7 @@ namespace CollectionsBot.Bot.Tests.Desk.Browser;
 /// claims a dispute the bot handed off by SMS and answers it, a supervisor changes a creditor's limits and the bot's
 /// next offer keeps to them, a creditor's user reads its own outcomes and no one else's.
 /// </summary>
+[Collection(nameof(DeskBrowser))]
 public sealed partial class DeskPagesBrowserTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -29,6 +30,7 @@ public sealed partial class DeskPagesBrowserTests
         await Expect(page).ToHaveURLAsync(desk.Url("/desk/signin"));
         await desk.SignInAsync("sam@desk.example", "not-the-password");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is not right.");
+        await desk.ScreenshotAsync("desk-signin-refused.png");
         await desk.SignInAsync("sam@desk.example");
         await Expect(page).ToHaveURLAsync(desk.Url("/desk"));
         await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected");
