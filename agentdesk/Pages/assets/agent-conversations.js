@@ -64,15 +64,17 @@ export class Conversations {
     this.render();
   }
 
-  /** Hands the view to a conversation. */
-  select(id) {
+  /** Hands the view to a conversation (and the keyboard to its reply box, unless moving along the tabs). */
+  select(id, focusReply = true) {
     this.selected = id;
     const conversation = this.all.get(id);
     if (conversation) {
       conversation.unread = 0;
     }
     this.render();
-    this.view.replyText.focus();
+    if (focusReply) {
+      this.view.replyText.focus();
+    }
   }
 
   /** No longer this agent's: released, handed back, transferred or wrapped up. */
@@ -149,6 +151,7 @@ export class Conversations {
   renderTabs() {
     const { tabs, mineEmpty } = this.view;
     mineEmpty.hidden = this.all.size > 0;
+    const focused = tabs.contains(document.activeElement) ? document.activeElement.id : null;
     fill(tabs, [...this.all.values()].map(conversation => {
       const line = this.line(conversation);
       const selected = conversation.id === this.selected;
@@ -161,6 +164,10 @@ export class Conversations {
       el('strong', { text: this.title(conversation) }),
       el('span', { class: 'sub', text: [conversation.context && conversation.context.creditor.name, line && line.channel.toUpperCase(), line && words(line.handoffReason)].filter(Boolean).join(' · ') }));
     }));
+    // The tabs are drawn afresh: keep the keyboard where it was.
+    if (focused && byId(focused)) {
+      byId(focused).focus();
+    }
   }
 
   renderSelected() {
@@ -217,6 +224,20 @@ export class Conversations {
   wire() {
     const view = this.view;
     const current = () => this.selected;
+
+    // The tabs as a tab list: arrow keys, Home and End move between the conversations.
+    view.tabs.addEventListener('keydown', event => {
+      const ids = this.ids();
+      const at = ids.indexOf(this.selected);
+      const next = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: ids.length - 1 }[event.key];
+      if (next === undefined || ids.length === 0) {
+        return;
+      }
+      event.preventDefault();
+      const id = ids[(next + ids.length) % ids.length];
+      this.select(id, false);
+      byId(`tab-${id}`).focus();
+    });
 
     view.replyForm.addEventListener('submit', event => {
       event.preventDefault();
