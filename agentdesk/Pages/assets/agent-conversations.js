@@ -127,7 +127,8 @@ export class Conversations {
     if (known && local) {
       return false;
     }
-    conversation.messages.set(message.messageId, { ...message, local });
+    this.sequence = (this.sequence || 0) + 1;
+    conversation.messages.set(message.messageId, { ...message, local, seq: known ? known.seq : this.sequence });
     if (!local && (!conversation.lastAt || parseTime(message.at) >= parseTime(conversation.lastAt))) {
       // The server's own time string, so GetTranscript(after) compares like with like.
       conversation.lastAt = message.at;
@@ -197,8 +198,11 @@ export class Conversations {
   renderTranscript(conversation) {
     const box = this.view.transcript;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60 || box.dataset.for !== conversation.id;
+    // A turn records the debtor's message and the bot's answers at one instant: at a tie the debtor's words come
+    // first, then the order they arrived in.
+    const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);
     const messages = [...conversation.messages.values()].sort((a, b) =>
-      (parseTime(a.at) - parseTime(b.at)) || (a.messageId < b.messageId ? -1 : 1));
+      (parseTime(a.at) - parseTime(b.at)) || (inboundFirst(a) - inboundFirst(b)) || (a.seq - b.seq));
     fill(box, messages.map(message => this.message(message)));
     box.dataset.for = conversation.id;
     if (atBottom) {

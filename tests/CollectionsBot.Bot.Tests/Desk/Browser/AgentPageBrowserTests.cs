@@ -123,6 +123,7 @@ public sealed class AgentPageBrowserTests
             await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected", new() { Timeout = 40_000 });
             await Expect(transcript.Locator(".message.contact").Filter(new() { HasText = "Are you still there? We can pay half on Friday." })).ToBeVisibleAsync();
             await Expect(transcript.Locator(".message.contact").Filter(new() { HasText = "I want to speak to a real person please" })).ToHaveCountAsync(1);
+            await Expect(transcript.Locator(".message").First).ToContainTextAsync("I want to speak to a real person please");
             await sam.ScreenshotAsync("desk-agent-reconnected.png");
             sam.AssertNoProblems();
         }

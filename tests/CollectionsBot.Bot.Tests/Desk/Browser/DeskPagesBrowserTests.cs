@@ -54,6 +54,7 @@ public sealed partial class DeskPagesBrowserTests
         await Expect(item).ToHaveCountAsync(0);
         var transcript = page.GetByRole(AriaRole.Log, new() { Name = "Transcript" });
         await Expect(transcript.Locator(".message.contact").Filter(new() { HasText = "NWL-10488 was never delivered" })).ToBeVisibleAsync();
+        await Expect(transcript.Locator(".message").First).ToContainTextAsync("can we do a payment plan");
         await Expect(transcript.Locator(".message.bot").First).ToBeVisibleAsync();
         await Expect(page.Locator("#context")).ToContainTextAsync("ACME-001");
         await Expect(page.Locator("#context")).ToContainTextAsync("Handed off: Dispute");
