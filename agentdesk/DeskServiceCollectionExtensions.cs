@@ -2,6 +2,7 @@ using CollectionsBot.AgentDesk.Accounts;
 using CollectionsBot.AgentDesk.Cases;
 using CollectionsBot.AgentDesk.Hub;
 using CollectionsBot.AgentDesk.Negotiation;
+using CollectionsBot.AgentDesk.Pages;
 using CollectionsBot.AgentDesk.Reports;
 using CollectionsBot.AgentDesk.Supervision;
 using CollectionsBot.Core.Conversations;
@@ -31,15 +32,20 @@ public static class DeskServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps the sign-in API, the case context, creditor limits and outcomes APIs, and the hub at <see cref="AgentDeskAssembly.HubPath"/>.</summary>
+    /// <summary>
+    /// Maps the sign-in API, the case context, the creditors, their limits and outcomes APIs, the hub at
+    /// <see cref="AgentDeskAssembly.HubPath"/>, and the desk's web pages.
+    /// </summary>
     public static IEndpointRouteBuilder MapAgentDesk(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapDeskAccounts();
         CaseContext.MapCaseContext(endpoints);
+        endpoints.MapCreditorDirectory();
         endpoints.MapCreditorPolicies();
         endpoints.MapCreditorOutcomes();
         endpoints.MapSupervisorBoard();
         endpoints.MapHub<AgentDeskHub>(AgentDeskAssembly.HubPath);
+        endpoints.MapDeskPages();
         return endpoints;
     }
 }

@@ -68,6 +68,6 @@ public sealed partial class DemoDeskUsers(UserManager<DeskUser> users, RoleManag
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo desk users (Development only): {Users}. Sign in at /desk/login or POST /api/desk/session with password \"{Password}\".")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo desk users (Development only): {Users}. Sign in at /desk/signin or POST /api/desk/session with password \"{Password}\".")]
     private static partial void LogDemoUsers(ILogger logger, string users, string password);
 }

@@ -60,7 +60,7 @@ public static class DeskAccounts
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
-            options.LoginPath = "/desk/login";
+            options.LoginPath = Pages.DeskPages.SignInPath;
 
             // APIs and the hub answer with a status, not a redirect to the sign-in page.
             options.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);

@@ -8,11 +8,6 @@ namespace CollectionsBot.Bot.Tests.Channels.DirectLine;
 /// <summary>The chat page in headless Chromium (Debian's, through Microsoft.Playwright): the official Web Chat, unchanged.</summary>
 public sealed class WebChatBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task ChatPage_TypeAMessage_TheBotAnswersInWebChat()
     {
@@ -52,33 +47,7 @@ public sealed class WebChatBrowserTests
         await input.PressAsync("Enter");
     }
 
-    private static string Artifact(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
+    private static string Artifact(string name) => HeadlessChromium.Artifact(name);
 
-    private static async Task<BrowserSession> LaunchAsync()
-    {
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {Chromium}: run `sudo apt-get install -y chromium` (.ci/run does it).");
-        }
-
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
-        return new BrowserSession(playwright, browser);
-    }
-
-    private sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        public IBrowser Browser => browser;
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.CloseAsync();
-            playwright.Dispose();
-        }
-    }
+    private static Task<HeadlessChromium> LaunchAsync() => HeadlessChromium.LaunchAsync();
 }

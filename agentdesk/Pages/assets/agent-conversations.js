@@ -1,0 +1,376 @@
+// The conversations an agent holds: tabs, the selected one's transcript (live debtor messages appended), the reply
+// box with the compliance guard's verdict, the account, notes, and release / hand back / transfer / wrap up.
+import { el, fill, formatDateTime, formatTime, notify, parseTime, words } from './common.js';
+import { renderContext } from './agent-context.js';
+
+const senders = { contact: 'Debtor', bot: 'Bot', agent: 'Agent', system: 'Desk notice' };
+
+const byId = id => document.getElementById(id);
+
+export class Conversations {
+  /** hub.call(method, ...args) invokes the hub and throws an Error with the server's message. */
+  constructor(hub) {
+    this.hub = hub;
+    this.all = new Map();
+    this.selected = null;
+    this.view = {
+      tabs: byId('mine'), mineEmpty: byId('mine-empty'), placeholder: byId('placeholder'), head: byId('conversation-head'),
+      title: byId('conversation-title'), sub: byId('conversation-sub'), transcript: byId('transcript'),
+      replyForm: byId('reply-form'), replyText: byId('reply-text'), context: byId('context'), notes: byId('notes'),
+      noteForm: byId('note-form'), noteText: byId('note-text')
+    };
+    this.wire();
+    this.render();
+  }
+
+  has(id) {
+    return this.all.has(id);
+  }
+
+  ids() {
+    return [...this.all.keys()];
+  }
+
+  /** A conversation this agent now holds: its account, transcript (unless given, e.g. by a claim) and notes. */
+  async add(id, transcript) {
+    if (this.all.has(id)) {
+      for (const message of transcript || []) {
+        this.put(this.all.get(id), message);
+      }
+      this.render();
+      return;
+    }
+    // Registered before loading, so a debtor's message pushed meanwhile is kept.
+    const conversation = { id, context: null, messages: new Map(), lastAt: null, unread: 0, notes: [] };
+    this.all.set(id, conversation);
+    try {
+      const [context, messages, notes] = await Promise.all([
+        this.hub.call('GetContext', id),
+        transcript ? Promise.resolve(transcript) : this.hub.call('GetTranscript', id, null),
+        this.hub.call('GetNotes', id)
+      ]);
+      conversation.context = context;
+      conversation.notes = notes;
+      for (const message of messages) {
+        this.put(conversation, message);
+      }
+    } catch (error) {
+      this.all.delete(id);
+      throw error;
+    }
+    if (!this.selected) {
+      this.selected = id;
+    }
+    this.render();
+  }
+
+  /** Hands the view to a conversation (and the keyboard to its reply box, unless moving along the tabs). */
+  select(id, focusReply = true) {
+    this.selected = id;
+    const conversation = this.all.get(id);
+    if (conversation) {
+      conversation.unread = 0;
+    }
+    this.render();
+    if (focusReply) {
+      this.view.replyText.focus();
+    }
+  }
+
+  /** No longer this agent's: released, handed back, transferred or wrapped up. */
+  remove(id) {
+    this.all.delete(id);
+    if (this.selected === id) {
+      this.selected = this.all.size ? this.all.keys().next().value : null;
+    }
+    this.render();
+  }
+
+  /** A message pushed by the hub (the debtor wrote). */
+  receive(message) {
+    const conversation = this.all.get(message.conversationId);
+    if (!conversation) {
+      return;
+    }
+    if (this.put(conversation, message) && this.selected !== conversation.id) {
+      conversation.unread += 1;
+    }
+    this.render();
+  }
+
+  /** After a reconnect: what this agent holds now, and every message since the last one shown. */
+  async resync(mine) {
+    for (const id of this.ids().filter(id => !mine.includes(id))) {
+      notify(`${this.title(this.all.get(id))} is no longer with you.`, 'info');
+      this.remove(id);
+    }
+    for (const id of mine) {
+      const conversation = this.all.get(id);
+      if (!conversation) {
+        await this.add(id);
+        continue;
+      }
+      const missed = await this.hub.call('GetTranscript', id, conversation.lastAt);
+      for (const message of missed) {
+        if (this.put(conversation, message) && this.selected !== id) {
+          conversation.unread += 1;
+        }
+      }
+      conversation.notes = await this.hub.call('GetNotes', id);
+    }
+    this.render();
+  }
+
+  /** Records a message; true when it is new. The server's copy replaces a reply shown before it came back. */
+  put(conversation, message, local = false) {
+    const known = conversation.messages.get(message.messageId);
+    if (known && local) {
+      return false;
+    }
+    this.sequence = (this.sequence || 0) + 1;
+    conversation.messages.set(message.messageId, { ...message, local, seq: known ? known.seq : this.sequence });
+    if (!local && (!conversation.lastAt || parseTime(message.at) >= parseTime(conversation.lastAt))) {
+      // The server's own time string, so GetTranscript(after) compares like with like.
+      conversation.lastAt = message.at;
+    }
+    return !known;
+  }
+
+  title(conversation) {
+    return (conversation.context && conversation.context.debtor.name) || 'Unknown sender';
+  }
+
+  line(conversation) {
+    return conversation.context && conversation.context.conversations.find(c => c.id === conversation.id);
+  }
+
+  render() {
+    this.renderTabs();
+    this.renderSelected();
+  }
+
+  renderTabs() {
+    const { tabs, mineEmpty } = this.view;
+    mineEmpty.hidden = this.all.size > 0;
+    const focused = tabs.contains(document.activeElement) ? document.activeElement.id : null;
+    fill(tabs, [...this.all.values()].map(conversation => {
+      const line = this.line(conversation);
+      const selected = conversation.id === this.selected;
+      return el('button', {
+        type: 'button', role: 'tab', class: 'tab', id: `tab-${conversation.id}`, 'aria-selected': String(selected),
+        'aria-controls': 'conversation', tabindex: selected || !this.selected ? '0' : '-1',
+        onclick: () => this.select(conversation.id)
+      },
+      conversation.unread ? el('span', { class: 'badge p2 unread', text: `${conversation.unread} new` }) : null,
+      el('strong', { text: this.title(conversation) }),
+      el('span', { class: 'sub', text: [conversation.context && conversation.context.creditor.name, line && line.channel.toUpperCase(), line && words(line.handoffReason)].filter(Boolean).join(' · ') }));
+    }));
+    // The tabs are drawn afresh: keep the keyboard where it was.
+    if (focused && byId(focused)) {
+      byId(focused).focus();
+    }
+  }
+
+  renderSelected() {
+    const view = this.view;
+    const conversation = this.selected && this.all.get(this.selected);
+    view.placeholder.hidden = Boolean(conversation);
+    view.head.hidden = view.transcript.hidden = view.replyForm.hidden = view.noteForm.hidden = !conversation;
+    if (!conversation) {
+      fill(view.context, el('p', { class: 'empty', text: 'Pick a conversation to see its account.' }));
+      fill(view.notes);
+      view.transcript.replaceChildren();
+      return;
+    }
+    byId('conversation').setAttribute('aria-labelledby', `tab-${conversation.id}`);
+    const line = this.line(conversation);
+    view.title.textContent = this.title(conversation);
+    view.sub.textContent = [line && line.channel.toUpperCase(), conversation.context && `for ${conversation.context.creditor.name}`].filter(Boolean).join(' · ');
+    fill(view.context, renderContext(conversation.context, conversation.id));
+    this.renderTranscript(conversation);
+    fill(view.notes, conversation.notes.length
+      ? conversation.notes.map(note => el('li', {},
+        el('span', { class: 'meta', text: `${note.author} · ${formatDateTime(note.at)}` }),
+        el('p', { text: note.text })))
+      : el('li', { class: 'empty', text: 'No notes yet.' }));
+  }
+
+  renderTranscript(conversation) {
+    const box = this.view.transcript;
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60 || box.dataset.for !== conversation.id;
+    // A turn records the debtor's message and the bot's answers at one instant: at a tie the debtor's words come
+    // first, then the order they arrived in.
+    const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);
+    const messages = [...conversation.messages.values()].sort((a, b) =>
+      (parseTime(a.at) - parseTime(b.at)) || (inboundFirst(a) - inboundFirst(b)) || (a.seq - b.seq));
+    fill(box, messages.map(message => this.message(message)));
+    box.dataset.for = conversation.id;
+    if (atBottom) {
+      box.scrollTop = box.scrollHeight;
+    }
+  }
+
+  message(message) {
+    const blocked = message.status === 'blocked';
+    const held = !blocked && Boolean(message.rule);
+    const mark = blocked
+      ? el('span', { class: 'badge blocked', text: `Blocked: ${message.rule || 'compliance'}` })
+      : held ? el('span', { class: 'badge held', text: `Held: ${message.rule}` })
+        : message.status === 'failed' || message.status === 'undelivered' ? el('span', { class: 'badge blocked', text: 'Not delivered' }) : null;
+    return el('div', { class: `message ${message.sender}${blocked ? ' blocked' : ''}`, dataset: { id: message.messageId } },
+      el('div', { class: 'meta' },
+        el('span', { text: senders[message.sender] || message.sender }),
+        el('time', { datetime: message.at, text: formatTime(message.at) }),
+        mark),
+      el('p', { class: 'body', text: message.body }));
+  }
+
+  wire() {
+    const view = this.view;
+    const current = () => this.selected;
+
+    // The tabs as a tab list: arrow keys, Home and End move between the conversations.
+    view.tabs.addEventListener('keydown', event => {
+      const ids = this.ids();
+      const at = ids.indexOf(this.selected);
+      const next = { ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1, Home: 0, End: ids.length - 1 }[event.key];
+      if (next === undefined || ids.length === 0) {
+        return;
+      }
+      event.preventDefault();
+      const id = ids[(next + ids.length) % ids.length];
+      this.select(id, false);
+      byId(`tab-${id}`).focus();
+    });
+
+    view.replyForm.addEventListener('submit', event => {
+      event.preventDefault();
+      this.reply();
+    });
+    view.replyText.addEventListener('keydown', event => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.reply();
+      }
+    });
+
+    view.noteForm.addEventListener('submit', event => {
+      event.preventDefault();
+      const id = current();
+      const text = view.noteText.value.trim();
+      if (!id || !text) {
+        notify('Write the note first.');
+        return;
+      }
+      this.act(view.noteForm.querySelector('button'), async () => {
+        const note = await this.hub.call('AddNote', id, text);
+        view.noteText.value = '';
+        this.all.get(id)?.notes.push(note);
+        this.render();
+      });
+    });
+
+    byId('release').addEventListener('click', event => this.act(event.currentTarget, async () => {
+      const id = current();
+      await this.hub.call('Release', id);
+      this.remove(id);
+      notify('Released: the conversation is back in the queue.', 'info');
+    }));
+
+    byId('hand-back').addEventListener('click', event => this.act(event.currentTarget, async () => {
+      const id = current();
+      await this.hub.call('HandBack', id);
+      this.remove(id);
+      notify('Handed back: the bot carries on, and the debtor was told.', 'info');
+    }));
+
+    byId('transfer-form').addEventListener('submit', event => {
+      event.preventDefault();
+      const email = byId('transfer-email');
+      if (!email.value.trim()) {
+        notify("Enter the colleague's email.");
+        email.focus();
+        return;
+      }
+      this.act(event.submitter, async () => {
+        const id = current();
+        await this.hub.call('Transfer', id, email.value.trim());
+        this.remove(id);
+        notify(`Transferred to ${email.value.trim()}.`, 'info');
+        email.value = '';
+        byId('transfer-box').open = false;
+      });
+    });
+
+    byId('wrap-form').addEventListener('submit', event => {
+      event.preventDefault();
+      const disposition = byId('disposition');
+      const outcome = byId('outcome');
+      if (!disposition.value) {
+        notify('Choose a disposition to wrap up.');
+        disposition.focus();
+        return;
+      }
+      this.act(event.submitter, async () => {
+        const id = current();
+        await this.hub.call('WrapUp', id, disposition.value, outcome.value.trim() || null);
+        this.remove(id);
+        notify(`Wrapped up: ${disposition.selectedOptions[0].textContent}.`, 'info');
+        disposition.value = '';
+        outcome.value = '';
+        byId('wrap-box').open = false;
+      });
+    });
+  }
+
+  /** Sends the reply; the guard's verdict shows on the message (a blocked reply keeps its text in the box to rework). */
+  reply() {
+    const id = this.selected;
+    const text = this.view.replyText.value.trim();
+    if (!id || !text) {
+      notify('Write a reply first.');
+      return;
+    }
+    this.act(this.view.replyForm.querySelector('button'), async () => {
+      const result = await this.hub.call('Reply', id, text);
+      const conversation = this.all.get(id);
+      if (conversation) {
+        this.put(conversation, {
+          conversationId: id, messageId: result.messageId, direction: 'outbound', sender: 'agent', body: result.text,
+          at: new Date().toISOString(), status: result.verdict === 'block' ? 'blocked' : 'queued',
+          rule: result.verdict === 'allow' ? null : result.rule
+        }, true);
+        this.render();
+        // The recorded copy, with the server's time and state, takes the place of the one shown at once.
+        for (const message of await this.hub.call('GetTranscript', id, conversation.lastAt)) {
+          this.put(conversation, message);
+        }
+        this.render();
+      }
+      if (result.verdict === 'block') {
+        notify(`Your reply was not sent: it broke the rule ${result.rule}. Rephrase it and send again.`);
+      } else {
+        this.view.replyText.value = '';
+        if (result.verdict === 'hold') {
+          notify(`Your reply is held (${result.rule}): it goes out when the debtor's contact window opens.`, 'info');
+        }
+      }
+    });
+  }
+
+  /** Runs an action with its button disabled; a failure is shown, never swallowed. */
+  async act(button, action) {
+    if (button) {
+      button.disabled = true;
+    }
+    try {
+      await action();
+    } catch (error) {
+      notify(error.message);
+    } finally {
+      if (button) {
+        button.disabled = false;
+      }
+    }
+  }
+}
