@@ -65,13 +65,14 @@ public sealed record QueueItem(Guid ConversationId, string Channel, string Reaso
 /// <param name="At">When.</param>
 /// <param name="Status">Its delivery state (queued, sent, delivered, blocked, ...).</param>
 /// <param name="Rule">The compliance rule that blocked or held it, if one did.</param>
-public sealed record DeskMessage(Guid ConversationId, Guid MessageId, string Direction, string Sender, string Body, DateTimeOffset At, string Status, string? Rule)
+/// <param name="Channel">sms, email, webchat or teams.</param>
+public sealed record DeskMessage(Guid ConversationId, Guid MessageId, string Direction, string Sender, string Body, DateTimeOffset At, string Status, string? Rule, string Channel = "")
 {
     /// <summary>The desk's view of a recorded message.</summary>
     public static DeskMessage Of(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new(message.ConversationId, message.Id, message.Direction.ToString().ToLowerInvariant(), message.Sender.ToString().ToLowerInvariant(), message.Body, message.CreatedAt, message.Status.ToString().ToLowerInvariant(), message.Status == DeliveryStatus.Blocked || message.NotBefore is not null ? message.ErrorCode : null);
+        return new(message.ConversationId, message.Id, message.Direction.ToString().ToLowerInvariant(), message.Sender.ToString().ToLowerInvariant(), message.Body, message.CreatedAt, message.Status.ToString().ToLowerInvariant(), message.Status == DeliveryStatus.Blocked || message.NotBefore is not null ? message.ErrorCode : null, message.Channel.ToString().ToLowerInvariant());
     }
 }
 
@@ -156,6 +157,28 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ConversationId == conversationId).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return [.. messages.Where(m => after is null || m.CreatedAt > after).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(DeskMessage.Of)];
+    }
+
+    /// <summary>
+    /// Everything said with the debtor about this conversation's case, on every channel (SMS, email, web chat, Teams),
+    /// in order, each message with its channel and conversation; just this conversation's while it has no case.
+    /// </summary>
+    public async Task<IReadOnlyList<DeskMessage>> GetCaseTranscript(Guid conversationId)
+    {
+        var ct = Context.ConnectionAborted;
+        var caseId = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.CaseId).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+        if (caseId is null)
+        {
+            return await GetTranscript(conversationId).ConfigureAwait(false);
+        }
+
+        var messages = await (
+                from m in db.Messages.AsNoTracking()
+                join c in db.Conversations on m.ConversationId equals c.Id
+                where c.CaseId == caseId
+                select m)
+            .ToListAsync(ct).ConfigureAwait(false);
+        return [.. messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(DeskMessage.Of)];
     }
 
     /// <summary>The context panel for a conversation: its case in full (null while the conversation has no case).</summary>
