@@ -129,6 +129,7 @@ export class Conversations {
       return;
     }
     conversation.agreement = { summary: result.summary, message: result.message, at: Date.now() };
+    this.follow = true;
     if (result.message) {
       this.put(conversation, {
         conversationId: id, messageId: result.message.messageId, direction: 'outbound', sender: 'agent', body: result.message.text,
@@ -230,6 +231,10 @@ export class Conversations {
     const view = this.view;
     const conversation = this.selected && this.all.get(this.selected);
     view.placeholder.hidden = Boolean(conversation);
+    // Whether the transcript follows its newest message, decided before the panels above it change its height.
+    const box = view.transcript;
+    const follow = this.follow || box.scrollHeight - box.scrollTop - box.clientHeight < 60 || (conversation && box.dataset.for !== conversation.id);
+    this.follow = false;
     view.head.hidden = view.transcript.hidden = view.replyForm.hidden = view.noteForm.hidden = !conversation;
     this.renderAgreement(conversation);
     view.typing.textContent = conversation && conversation.typingUntil > Date.now() ? 'Debtor is typing…' : '';
@@ -244,7 +249,7 @@ export class Conversations {
     view.title.textContent = this.title(conversation);
     view.sub.textContent = [line && line.channel.toUpperCase(), conversation.context && `for ${conversation.context.creditor.name}`].filter(Boolean).join(' · ');
     fill(view.context, renderContext(conversation.context, conversation.id));
-    this.renderTranscript(conversation);
+    this.renderTranscript(conversation, follow);
     fill(view.notes, conversation.notes.length
       ? conversation.notes.map(note => el('li', {},
         el('span', { class: 'meta', text: `${note.author} · ${formatDateTime(note.at)}` }),
@@ -276,9 +281,8 @@ export class Conversations {
     }
   }
 
-  renderTranscript(conversation) {
+  renderTranscript(conversation, atBottom) {
     const box = this.view.transcript;
-    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60 || box.dataset.for !== conversation.id;
     // A turn records the debtor's message and the bot's answers at one instant: at a tie the debtor's words come
     // first, then the order they arrived in.
     const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);

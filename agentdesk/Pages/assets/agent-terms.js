@@ -6,7 +6,7 @@ const byId = id => document.getElementById(id);
 
 /** The limits a proposal passed, as people read them: max_installments → "max installments". */
 export function limitsText(codes) {
-  return (codes || []).map(code => String(code).replace(/_/g, ' ')).join(', ');
+  return (codes || []).join(', ');
 }
 
 /** How a request stands, in a sentence: pending, approved (with the note), rejected (with the reason) or withdrawn. */

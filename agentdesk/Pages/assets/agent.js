@@ -94,6 +94,7 @@ connection.on('ApprovalDecided', async approval => {
     notify(`${approval.debtorName || 'A conversation'}: ${approvalText(approval)}`, approval.status === 'rejected' ? 'error' : 'info');
   }
   if (approval.status === 'approved' && conversations.has(approval.conversationId)) {
+    conversations.follow = true;
     try {
       await conversations.refresh(approval.conversationId);
     } catch (error) {

@@ -52,7 +52,7 @@ const pending = new Map();
 const decided = [];
 
 function limitsText(codes) {
-  return (codes || []).map(code => String(code).replace(/_/g, ' '));
+  return codes || [];
 }
 
 function renderApprovals() {
