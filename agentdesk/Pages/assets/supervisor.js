@@ -284,7 +284,7 @@ async function watch(id, label, description) {
       await call('Unwatch', watching.id).catch(() => {});
     }
     if (!watching || watching.id !== id) {
-      watching = { id, label, description, messages: new Map() };
+      watching = { id, label, description: `Since ${formatTime(new Date().toISOString())}; when you opened it: ${description}.`, messages: new Map() };
     }
     for (const message of await call('Watch', id)) {
       putWatched(message);
@@ -355,6 +355,7 @@ async function start() {
     return;
   }
   showConnection('Connected', false);
+  refreshBoard();
   await catchUp().catch(error => notify(error.message));
 }
 
@@ -411,7 +412,7 @@ function buildForm() {
           ? el('div', { class: 'cell muted', text: 'The bot only' })
           : el('div', { class: 'cell' }, numberInput(`agent-${f.key}`, f, agentLabel(f.key)), fieldError(`agent-${f.key}`))
       ]),
-      el('div', {}, el('span', { class: 'label-like', id: 'frequencies-label' }, el('strong', { text: 'Allowed frequencies' }))),
+      el('div', {}, el('span', { class: 'label-like', text: 'Allowed frequencies' })),
       ['', 'agent-'].map(prefix => el('div', { class: 'cell', role: 'group', 'aria-label': prefix ? "Agents' allowed frequencies" : 'Allowed frequencies', 'aria-describedby': `${prefix}allowedFrequencies-error` },
         el('div', { class: 'checks' }, frequencies.map(([name, flag]) => el('label', {},
           el('input', { type: 'checkbox', id: `${prefix}frequency-${name}`, value: String(flag) }), words(name)))),
@@ -427,7 +428,7 @@ function buildForm() {
           el('p', { id: `${f.key}-hint`, class: 'hint', text: f.hint }),
           fieldError(`cadence-${f.key}`))),
         el('div', { class: 'wide', role: 'group', 'aria-label': 'Contact days', 'aria-describedby': 'cadence-contactDays-error' },
-          el('strong', { text: 'Contact days' }),
+          el('span', { class: 'label-like', text: 'Contact days' }),
           el('div', { class: 'days' }, days.map(([name, flag]) => el('label', {},
             el('input', { type: 'checkbox', id: `day-${flag}`, value: String(flag) }), name))),
           fieldError('cadence-contactDays')))),
