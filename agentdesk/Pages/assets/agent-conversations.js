@@ -3,7 +3,7 @@
 // sent for approval, and release / send to another queue / hand back / transfer / wrap up.
 import { el, fill, formatDateTime, formatTime, notify, parseTime, words } from './common.js';
 import { renderContext } from './agent-context.js';
-import { approvalText } from './agent-terms.js';
+import { approvalParts } from './agent-terms.js';
 
 // The agent's typing is shown to the debtor at most this often; the debtor's for this long after each signal.
 const typingEvery = 3000;
@@ -269,11 +269,12 @@ export class Conversations {
           : agreed.message.verdict === 'hold' ? `The confirmation is held (${agreed.message.rule}).` : `The confirmation was blocked (${agreed.message.rule}).`
         : '';
       box.className = 'agreement agreed';
-      fill(box, el('strong', { text: `Agreed: ${agreed.summary}` }), ' ', verdict);
+      fill(box, el('strong', { text: 'Agreed:' }), ` ${agreed.summary}. ${verdict}`);
       box.hidden = false;
     } else if (request) {
       box.className = `agreement ${request.status}`;
-      fill(box, el('strong', { text: approvalText(request) }));
+      const [lead, rest] = approvalParts(request);
+      fill(box, el('strong', { text: lead }), ` ${rest}`);
       box.hidden = false;
     } else {
       box.hidden = true;

@@ -9,18 +9,23 @@ export function limitsText(codes) {
   return (codes || []).join(', ');
 }
 
-/** How a request stands, in a sentence: pending, approved (with the note), rejected (with the reason) or withdrawn. */
-export function approvalText(approval) {
+/** How a request stands: [what happened, the terms and what follows]; pending, approved (with the note), rejected (with the reason) or withdrawn. */
+export function approvalParts(approval) {
   switch (approval.status) {
     case 'pending':
-      return `Sent for approval: ${approval.summary} (beyond: ${limitsText(approval.beyondLimits)}). Waiting for a supervisor.`;
+      return ['Sent for approval:', `${approval.summary} (beyond: ${limitsText(approval.beyondLimits)}). Waiting for a supervisor.`];
     case 'approved':
-      return `Approved by ${approval.decidedBy}: ${approval.summary}.${approval.note ? ` Note: ${approval.note}` : ''} The debtor is sent the confirmation.`;
+      return [`Approved by ${approval.decidedBy}:`, `${approval.summary}. The debtor is sent the confirmation.${approval.note ? ` Note: ${approval.note}` : ''}`];
     case 'rejected':
-      return `Rejected by ${approval.decidedBy}: ${approval.summary}. Reason: ${approval.note || 'none given'}`;
+      return [`Rejected by ${approval.decidedBy}:`, `${approval.summary}. Reason: ${approval.note || 'none given'}`];
     default:
-      return `Withdrawn: ${approval.summary} (replaced by a newer proposal, or nobody held the conversation any more).`;
+      return ['Withdrawn:', `${approval.summary} (replaced by a newer proposal, or nobody held the conversation any more).`];
   }
+}
+
+/** How a request stands, in a sentence. */
+export function approvalText(approval) {
+  return approvalParts(approval).join(' ');
 }
 
 /** The agent's requests for approval, newest first (GetApprovals on connect, then each decision pushed). */
@@ -117,12 +122,11 @@ export function wireTerms(conversations, hub, requests) {
     }
     conversations.act(event.submitter, async () => {
       const result = await hub.call('Propose', id, proposal);
+      // The outcome shows on the conversation itself (a status line above the transcript).
       if (result.outcome === 'agreed') {
-        conversations.agreed(id, result);
-        notify(`Agreed: ${result.summary}`, 'info');
+        await conversations.agreed(id, result);
       } else if (result.approval) {
         requests.upsert(result.approval);
-        notify(`Sent for approval: ${result.summary} (beyond: ${limitsText(result.beyondLimits)})`, 'info');
       }
       byId('terms-box').open = false;
     });

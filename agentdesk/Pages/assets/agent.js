@@ -90,7 +90,8 @@ connection.on('ApprovalDecided', async approval => {
   if (approval.status === 'withdrawn' && !conversations.has(approval.conversationId)) {
     return;
   }
-  if (approval.status !== 'withdrawn') {
+  // On the open conversation the status line says it; for another one, a notice does.
+  if (approval.status !== 'withdrawn' && conversations.selected !== approval.conversationId) {
     notify(`${approval.debtorName || 'A conversation'}: ${approvalText(approval)}`, approval.status === 'rejected' ? 'error' : 'info');
   }
   if (approval.status === 'approved' && conversations.has(approval.conversationId)) {

@@ -20,6 +20,7 @@ public sealed class RoutingPagesBrowserTests
         foreach (var (agent, email) in new[] { (sam, "sam@desk.example"), (alex, "alex@desk.example") })
         {
             await agent.SignInAsync(email);
+            await Expect(agent.Page).ToHaveURLAsync(agent.Url("/desk"), new() { Timeout = 40_000 });
             await Expect(agent.Page.Locator("#connection")).ToHaveTextAsync("Connected");
         }
 
@@ -59,6 +60,7 @@ public sealed class RoutingPagesBrowserTests
         await using var sam = await DeskBrowser.OpenAsync(host.Client.BaseAddress!);
         var page = sam.Page;
         await sam.SignInAsync("sam@desk.example");
+        await Expect(sam.Page).ToHaveURLAsync(sam.Url("/desk"), new() { Timeout = 40_000 });
         await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected");
         var (conversation, token) = await DirectLineTestKit.PageTokenAsync(host.Client);
         await DirectLineTestKit.PostMessageAsync(host.Client, conversation, token, "I want to speak to a real person please");
