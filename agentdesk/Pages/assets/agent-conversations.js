@@ -238,6 +238,7 @@ export class Conversations {
     view.head.hidden = view.transcript.hidden = view.replyForm.hidden = view.noteForm.hidden = !conversation;
     this.renderAgreement(conversation);
     view.typing.textContent = conversation && conversation.typingUntil > Date.now() ? 'Debtor is typing…' : '';
+    view.typing.hidden = !conversation;
     if (!conversation) {
       fill(view.context, el('p', { class: 'empty', text: 'Pick a conversation to see its account.' }));
       fill(view.notes);

@@ -85,7 +85,7 @@ public sealed class SupervisionPagesBrowserTests
         Assert.Equal(("Sam Rivera, approved by Morgan Lee", 18), (plan.AgreedBy, plan.Installments.Count(i => i.Sequence > 0)));
         await sam.ScreenshotAsync("desk-agent-approved.png");
 
-        // Half off is beyond an agent's quarter: Morgan rejects it with a reason, which Sam reads on the conversation.
+        // Settling for $100 is far beyond an agent's quarter off: Morgan rejects it with a reason, which Sam reads on the conversation.
         await sam.Page.GetByText("Agree terms").ClickAsync();
         await sam.Page.GetByLabel("Settlement").CheckAsync();
         await sam.Page.GetByLabel("Amount").FillAsync("100");
