@@ -83,6 +83,10 @@ connection.on('Assigned', async item => {
   }
 });
 connection.on('DebtorTyping', conversationId => conversations.debtorTyping(conversationId));
+// A supervisor using this page gets approvals and watched messages on the supervisor's page instead.
+for (const name of ['ApprovalRequested', 'Watched']) {
+  connection.on(name, () => {});
+}
 
 // A supervisor decided on one of this agent's requests (or it was withdrawn): shown on the conversation and in the list.
 connection.on('ApprovalDecided', async approval => {

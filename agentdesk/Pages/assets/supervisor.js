@@ -137,6 +137,11 @@ connection.on('ApprovalRequested', approval => {
   renderApprovals();
 });
 connection.on('ApprovalDecided', approval => onDecided(approval));
+// Conversations handed to this supervisor are worked on the agent desk page; the debtors' words there too.
+connection.on('Transferred', (conversationId, fromAgentName) => notify(`${fromAgentName} transferred a conversation to you: it is on the Agent desk page.`, 'info'));
+for (const name of ['DebtorMessage', 'DebtorTyping', 'Assigned']) {
+  connection.on(name, () => {});
+}
 
 // ---- The queue, as the hub tells it (for watching a waiting conversation) ----
 

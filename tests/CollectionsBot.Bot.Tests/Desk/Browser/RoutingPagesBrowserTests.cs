@@ -36,6 +36,15 @@ public sealed class RoutingPagesBrowserTests
         await Expect(sam.Page.Locator(".queue-item")).ToHaveCountAsync(0);
         await sam.ScreenshotAsync("desk-agent-assigned.png");
 
+        // Dana has not been verified in this conversation: no terms can be agreed with her, and the page says why.
+        await sam.Page.GetByText("Agree terms").ClickAsync();
+        await sam.Page.GetByLabel("Promise to pay").CheckAsync();
+        await sam.Page.GetByLabel("Amount").FillAsync("500");
+        await sam.Page.GetByLabel("Pay by").FillAsync(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await sam.Page.GetByRole(AriaRole.Button, new() { Name = "Propose terms" }).ClickAsync();
+        await Expect(sam.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The contact has not been verified in this conversation" })).ToBeVisibleAsync();
+        await Expect(sam.Page.Locator("#agreement")).ToBeHiddenAsync();
+
         // Sam sends it to the Hardship queue with a note: it leaves Sam, and waits in Alex's queue with the note.
         await sam.Page.GetByText("Send to queue").First.ClickAsync();
         await sam.Page.GetByLabel("Queue", new() { Exact = true }).SelectOptionAsync("Hardship");
