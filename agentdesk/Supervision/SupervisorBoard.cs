@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace CollectionsBot.AgentDesk.Supervision;
 
-/// <summary>The supervisor's board: the queue (how many wait, the oldest wait, by reason) and every agent's status and load.</summary>
+/// <summary>
+/// The supervisor's board: the queue (how many wait, the oldest wait, by reason), every agent's status and load, the
+/// conversations people hold (to watch them), and where the desk is late.
+/// </summary>
 public static class SupervisorBoard
 {
     /// <summary><c>GET /api/desk/board</c>, supervisors only.</summary>
@@ -24,13 +27,16 @@ public static class SupervisorBoard
             var holding = await db.Conversations.AsNoTracking().Where(c => c.Owner == ConversationOwner.Agent && c.AgentId != null)
                 .GroupBy(c => c.AgentId!).Select(g => new { Agent = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Agent, x => x.Count, cancellationToken);
             var people = (await users.GetUsersInRoleAsync(DeskRoles.Agent)).Concat(await users.GetUsersInRoleAsync(DeskRoles.Supervisor)).DistinctBy(u => u.Id).ToList();
-            var breaches = await BreachesAsync(db, waiting, people.ToDictionary(u => u.Id, u => u.DisplayName), options.Value, now, cancellationToken);
+            var names = people.ToDictionary(u => u.Id, u => u.DisplayName);
+            var breaches = await BreachesAsync(db, waiting, names, options.Value, now, cancellationToken);
+            var held = await HeldAsync(db, names, cancellationToken);
             return Results.Ok(new Board(
                 waiting.Count,
                 waiting.Count == 0 ? null : (int)(now - waiting.Min(w => w.WaitingSince)).TotalSeconds,
                 [.. waiting.GroupBy(w => w.Reason).OrderByDescending(g => g.Count()).Select(g => new ReasonCount(g.Key, g.Count()))],
                 [.. people.OrderBy(u => u.DisplayName, StringComparer.Ordinal).Select(u => new AgentLoad(u.Id, u.DisplayName, presence.StatusOf(u.Id), holding.GetValueOrDefault(u.Id), u.MaxConversations))],
-                breaches));
+                breaches,
+                held));
         }).RequireAuthorization(DeskAccounts.SupervisorPolicy).WithTags("Desk");
         return endpoints;
     }
@@ -76,10 +82,36 @@ public static class SupervisorBoard
         return [.. breaches.OrderByDescending(b => b.MinutesOver)];
     }
 
+    /// <summary>The conversations people hold now, longest held first: who holds them, the debtor, the channel, since when.</summary>
+    private static async Task<IReadOnlyList<HeldConversation>> HeldAsync(CollectionsDbContext db, Dictionary<string, string> names, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from c in db.Conversations.AsNoTracking()
+                where c.Owner == ConversationOwner.Agent
+                join k in db.Cases on c.CaseId equals k.Id into cases
+                from k in cases.DefaultIfEmpty()
+                join d in db.Debtors on k.DebtorId equals d.Id into debtors
+                from d in debtors.DefaultIfEmpty()
+                select new { c.Id, c.AgentId, c.Channel, c.HandoffReason, c.HandedOffAt, c.StartedAt, Debtor = d == null ? null : d.Name })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .Select(r => new HeldConversation(r.Id, r.AgentId is { } a ? names.GetValueOrDefault(a) : null, r.Debtor, r.Channel.ToString().ToLowerInvariant(), r.HandoffReason?.ToString(), r.HandedOffAt ?? r.StartedAt))
+            .OrderBy(h => h.Since)];
+    }
+
     private static int Over(DateTimeOffset now, DateTimeOffset since, int targetMinutes) => (int)Math.Floor((now - since).TotalMinutes) - targetMinutes;
 
     /// <summary>The board.</summary>
-    public sealed record Board(int Waiting, int? OldestWaitSeconds, IReadOnlyList<ReasonCount> WaitingByReason, IReadOnlyList<AgentLoad> Agents, IReadOnlyList<SlaBreach> SlaBreaches);
+    public sealed record Board(int Waiting, int? OldestWaitSeconds, IReadOnlyList<ReasonCount> WaitingByReason, IReadOnlyList<AgentLoad> Agents, IReadOnlyList<SlaBreach> SlaBreaches, IReadOnlyList<HeldConversation> Held);
+
+    /// <summary>A conversation a person at the desk holds (supervisors may watch it).</summary>
+    /// <param name="ConversationId">The conversation.</param>
+    /// <param name="Agent">Who holds it.</param>
+    /// <param name="DebtorName">The debtor company, when known.</param>
+    /// <param name="Channel">sms, email, webchat or teams.</param>
+    /// <param name="Reason">Why the bot handed it to people, when it did.</param>
+    /// <param name="Since">With people since (the hand-off).</param>
+    public sealed record HeldConversation(Guid ConversationId, string? Agent, string? DebtorName, string Channel, string? Reason, DateTimeOffset Since);
 
     /// <summary>A conversation past its target: waiting for a person, or a debtor's message waiting for the answer of the person holding it.</summary>
     /// <param name="ConversationId">The conversation.</param>

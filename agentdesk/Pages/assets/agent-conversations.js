@@ -1,7 +1,13 @@
 // The conversations an agent holds: tabs, the selected one's transcript (live debtor messages appended), the reply
-// box with the compliance guard's verdict, the account, notes, and release / hand back / transfer / wrap up.
+// box with the compliance guard's verdict (and the typing indicator both ways), the account, notes, terms agreed or
+// sent for approval, and release / send to another queue / hand back / transfer / wrap up.
 import { el, fill, formatDateTime, formatTime, notify, parseTime, words } from './common.js';
 import { renderContext } from './agent-context.js';
+import { approvalParts } from './agent-terms.js';
+
+// The agent's typing is shown to the debtor at most this often; the debtor's for this long after each signal.
+const typingEvery = 3000;
+const debtorTypingFor = 5000;
 
 const senders = { contact: 'Debtor', bot: 'Bot', agent: 'Agent', system: 'Desk notice' };
 
@@ -17,8 +23,11 @@ export class Conversations {
       tabs: byId('mine'), mineEmpty: byId('mine-empty'), placeholder: byId('placeholder'), head: byId('conversation-head'),
       title: byId('conversation-title'), sub: byId('conversation-sub'), transcript: byId('transcript'),
       replyForm: byId('reply-form'), replyText: byId('reply-text'), context: byId('context'), notes: byId('notes'),
-      noteForm: byId('note-form'), noteText: byId('note-text')
+      noteForm: byId('note-form'), noteText: byId('note-text'), agreement: byId('agreement'), typing: byId('typing')
     };
+    /** The agent's requests for approval (set by the page): each conversation shows where its latest stands. */
+    this.requests = null;
+    this.typingSent = new Map();
     this.wire();
     this.render();
   }
@@ -41,7 +50,7 @@ export class Conversations {
       return;
     }
     // Registered before loading, so a debtor's message pushed meanwhile is kept.
-    const conversation = { id, context: null, messages: new Map(), lastAt: null, unread: 0, notes: [] };
+    const conversation = { id, context: null, messages: new Map(), lastAt: null, unread: 0, notes: [], agreement: null, typingUntil: 0 };
     this.all.set(id, conversation);
     try {
       const [context, messages, notes] = await Promise.all([
@@ -94,6 +103,52 @@ export class Conversations {
     }
     if (this.put(conversation, message) && this.selected !== conversation.id) {
       conversation.unread += 1;
+    }
+    if (message.direction === 'inbound') {
+      conversation.typingUntil = 0;
+    }
+    this.render();
+  }
+
+  /** The debtor is typing (web chat): say so on that conversation for a few seconds. */
+  debtorTyping(id) {
+    const conversation = this.all.get(id);
+    if (!conversation) {
+      return;
+    }
+    conversation.typingUntil = Date.now() + debtorTypingFor;
+    this.render();
+    clearTimeout(conversation.typingTimer);
+    conversation.typingTimer = setTimeout(() => this.render(), debtorTypingFor + 50);
+  }
+
+  /** Terms agreed at once: shown on the conversation, with the confirmation in the transcript. */
+  async agreed(id, result) {
+    const conversation = this.all.get(id);
+    if (!conversation) {
+      return;
+    }
+    conversation.agreement = { summary: result.summary, message: result.message, at: Date.now() };
+    this.follow = true;
+    if (result.message) {
+      this.put(conversation, {
+        conversationId: id, messageId: result.message.messageId, direction: 'outbound', sender: 'agent', body: result.message.text,
+        at: new Date().toISOString(), status: result.message.verdict === 'block' ? 'blocked' : 'queued',
+        rule: result.message.verdict === 'allow' ? null : result.message.rule
+      }, true);
+    }
+    this.render();
+    await this.refresh(id);
+  }
+
+  /** Fetches what was said in a conversation since the last message shown (e.g. a confirmation sent on approval). */
+  async refresh(id) {
+    const conversation = this.all.get(id);
+    if (!conversation) {
+      return;
+    }
+    for (const message of await this.hub.call('GetTranscript', id, conversation.lastAt)) {
+      this.put(conversation, message);
     }
     this.render();
   }
@@ -163,6 +218,7 @@ export class Conversations {
       },
       conversation.unread ? el('span', { class: 'badge p2 unread', text: `${conversation.unread} new` }) : null,
       el('strong', { text: this.title(conversation) }),
+      conversation.typingUntil > Date.now() ? el('span', { class: 'typing-mark', text: 'typing…' }) : null,
       el('span', { class: 'sub', text: [conversation.context && conversation.context.creditor.name, line && line.channel.toUpperCase(), line && words(line.handoffReason)].filter(Boolean).join(' · ') }));
     }));
     // The tabs are drawn afresh: keep the keyboard where it was.
@@ -175,7 +231,14 @@ export class Conversations {
     const view = this.view;
     const conversation = this.selected && this.all.get(this.selected);
     view.placeholder.hidden = Boolean(conversation);
+    // Whether the transcript follows its newest message, decided before the panels above it change its height.
+    const box = view.transcript;
+    const follow = this.follow || box.scrollHeight - box.scrollTop - box.clientHeight < 60 || (conversation && box.dataset.for !== conversation.id);
+    this.follow = false;
     view.head.hidden = view.transcript.hidden = view.replyForm.hidden = view.noteForm.hidden = !conversation;
+    this.renderAgreement(conversation);
+    view.typing.textContent = conversation && conversation.typingUntil > Date.now() ? 'Debtor is typing…' : '';
+    view.typing.hidden = !conversation;
     if (!conversation) {
       fill(view.context, el('p', { class: 'empty', text: 'Pick a conversation to see its account.' }));
       fill(view.notes);
@@ -187,7 +250,7 @@ export class Conversations {
     view.title.textContent = this.title(conversation);
     view.sub.textContent = [line && line.channel.toUpperCase(), conversation.context && `for ${conversation.context.creditor.name}`].filter(Boolean).join(' · ');
     fill(view.context, renderContext(conversation.context, conversation.id));
-    this.renderTranscript(conversation);
+    this.renderTranscript(conversation, follow);
     fill(view.notes, conversation.notes.length
       ? conversation.notes.map(note => el('li', {},
         el('span', { class: 'meta', text: `${note.author} · ${formatDateTime(note.at)}` }),
@@ -195,9 +258,33 @@ export class Conversations {
       : el('li', { class: 'empty', text: 'No notes yet.' }));
   }
 
-  renderTranscript(conversation) {
+  /** Where terms stand in the conversation: agreed at once, or the latest request for approval and its decision. */
+  renderAgreement(conversation) {
+    const box = this.view.agreement;
+    const request = conversation && this.requests ? this.requests.latestFor(conversation.id) : null;
+    const agreed = conversation && conversation.agreement;
+    const requestAt = request ? parseTime(request.decidedAt || request.requestedAt).getTime() : 0;
+    if (agreed && (!request || agreed.at >= requestAt)) {
+      const verdict = agreed.message
+        ? agreed.message.verdict === 'allow' ? 'The confirmation is sent to the debtor.'
+          : agreed.message.verdict === 'hold' ? `The confirmation is held (${agreed.message.rule}).` : `The confirmation was blocked (${agreed.message.rule}).`
+        : '';
+      box.className = 'agreement agreed';
+      fill(box, el('strong', { text: 'Agreed:' }), ` ${agreed.summary}. ${verdict}`);
+      box.hidden = false;
+    } else if (request) {
+      box.className = `agreement ${request.status}`;
+      const [lead, rest] = approvalParts(request);
+      fill(box, el('strong', { text: lead }), ` ${rest}`);
+      box.hidden = false;
+    } else {
+      box.hidden = true;
+      box.replaceChildren();
+    }
+  }
+
+  renderTranscript(conversation, atBottom) {
     const box = this.view.transcript;
-    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60 || box.dataset.for !== conversation.id;
     // A turn records the debtor's message and the bot's answers at one instant: at a tie the debtor's words come
     // first, then the order they arrived in.
     const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);
@@ -246,6 +333,16 @@ export class Conversations {
     view.replyForm.addEventListener('submit', event => {
       event.preventDefault();
       this.reply();
+    });
+    // The debtor sees that the agent is typing (where the channel can show it; SMS cannot, and says false).
+    view.replyText.addEventListener('input', () => {
+      const id = this.selected;
+      const now = Date.now();
+      if (!id || !view.replyText.value.trim() || now - (this.typingSent.get(id) || 0) < typingEvery) {
+        return;
+      }
+      this.typingSent.set(id, now);
+      this.hub.call('Typing', id).catch(() => {});
     });
     view.replyText.addEventListener('keydown', event => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -299,6 +396,26 @@ export class Conversations {
         notify(`Transferred to ${email.value.trim()}.`, 'info');
         email.value = '';
         byId('transfer-box').open = false;
+      });
+    });
+
+    byId('requeue-form').addEventListener('submit', event => {
+      event.preventDefault();
+      const queue = byId('requeue-queue');
+      const note = byId('requeue-note');
+      if (!queue.value || !note.value.trim()) {
+        notify(queue.value ? 'Say why, for whoever takes it.' : 'Choose the queue to send it to.');
+        (queue.value ? note : queue).focus();
+        return;
+      }
+      this.act(event.submitter, async () => {
+        const id = current();
+        await this.hub.call('TransferToQueue', id, queue.value, note.value.trim());
+        this.remove(id);
+        notify(`Sent to the ${queue.selectedOptions[0].textContent} queue.`, 'info');
+        queue.value = '';
+        note.value = '';
+        byId('requeue-box').open = false;
       });
     });
 

@@ -1,8 +1,9 @@
 // The agent desk: the hub connection (the session cookie; reconnects by itself and then catches up on what it
 // missed), the agent's status, the live queue and the conversations the agent holds.
-import { api, hubMessage, mountHeader, notify, requireSession, toSignIn } from './common.js';
+import { api, hubMessage, mountHeader, notify, requireSession, toSignIn, words } from './common.js';
 import { Queue } from './agent-queue.js';
 import { Conversations } from './agent-conversations.js';
+import { Requests, approvalText, wireTerms } from './agent-terms.js';
 
 const who = await requireSession(['Agent', 'Supervisor']);
 mountHeader(who, '/desk');
@@ -32,6 +33,9 @@ const hub = {
 };
 
 const conversations = new Conversations(hub);
+const requests = new Requests(() => conversations.render());
+conversations.requests = requests;
+wireTerms(conversations, hub, requests);
 const queue = new Queue(claim);
 let status = 'available';
 
@@ -67,6 +71,43 @@ connection.on('Transferred', async (conversationId, fromAgentName) => {
   }
 });
 
+// Automatic assignment: the desk gave this agent a conversation; it is theirs now, as if claimed.
+connection.on('Assigned', async item => {
+  queue.remove(item.conversationId);
+  try {
+    await conversations.add(item.conversationId);
+    conversations.select(item.conversationId);
+    notify(`The desk assigned you ${item.debtorName || 'a conversation'} (${words(item.reason)}).`, 'info');
+  } catch (error) {
+    notify(error.message);
+  }
+});
+connection.on('DebtorTyping', conversationId => conversations.debtorTyping(conversationId));
+// A supervisor using this page gets approvals and watched messages on the supervisor's page instead.
+for (const name of ['ApprovalRequested', 'Watched']) {
+  connection.on(name, () => {});
+}
+
+// A supervisor decided on one of this agent's requests (or it was withdrawn): shown on the conversation and in the list.
+connection.on('ApprovalDecided', async approval => {
+  requests.upsert(approval);
+  if (approval.status === 'withdrawn' && !conversations.has(approval.conversationId)) {
+    return;
+  }
+  // On the open conversation the status line says it; for another one, a notice does.
+  if (approval.status !== 'withdrawn' && conversations.selected !== approval.conversationId) {
+    notify(`${approval.debtorName || 'A conversation'}: ${approvalText(approval)}`, approval.status === 'rejected' ? 'error' : 'info');
+  }
+  if (approval.status === 'approved' && conversations.has(approval.conversationId)) {
+    conversations.follow = true;
+    try {
+      await conversations.refresh(approval.conversationId);
+    } catch (error) {
+      notify(error.message);
+    }
+  }
+});
+
 function showConnection(text, bad) {
   connectionBadge.textContent = text;
   connectionBadge.classList.toggle('bad', bad);
@@ -76,6 +117,7 @@ function showConnection(text, bad) {
 async function catchUp() {
   await hub.call('SetStatus', status);
   queue.replace(await hub.call('GetQueue'));
+  requests.replace(await hub.call('GetApprovals'));
   await conversations.resync(await hub.call('GetMine'));
 }
 

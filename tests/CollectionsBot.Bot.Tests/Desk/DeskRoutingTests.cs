@@ -76,7 +76,9 @@ public sealed class DeskRoutingTests
         var waiting = await DeskAgent.NextAsync(sam.Waiting);
         Assert.Equal("webchat", waiting.Channel);
         Assert.True((await sam.Hub.InvokeAsync<ClaimResult>("Claim", waiting.ConversationId, Ct)).Claimed);
-        var (_, watermark) = await DirectLineTestKit.ActivitiesAsync(host.Client, conversation, token);
+
+        // The notice that Sam joined goes out after the claim: read past it before Sam types.
+        var watermark = await PastAsync(host, conversation, token, "Sam Rivera from our team has joined");
 
         // Sam types: Web Chat gets a typing activity from our side.
         Assert.True(await sam.Hub.InvokeAsync<bool>("Typing", waiting.ConversationId, Ct));
@@ -88,6 +90,23 @@ public sealed class DeskRoutingTests
         var (posted, _) = await DirectLineTestKit.SendAsync(host.Client, HttpMethod.Post, $"/v3/directline/conversations/{conversation}/activities", token, new { type = "typing", from = new { id = "user" } });
         Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal(waiting.ConversationId, await DeskAgent.NextAsync(sam.DebtorTyping));
+    }
+
+    /// <summary>The Direct Line watermark once a message containing <paramref name="text"/> has reached Web Chat (it is sent asynchronously).</summary>
+    private static async Task<string> PastAsync(RunningHost host, string conversation, string token, string text)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var (activities, watermark) = await DirectLineTestKit.ActivitiesAsync(host.Client, conversation, token);
+            if (activities.Any(a => DirectLineTestKit.Text(a)?.Contains(text, StringComparison.Ordinal) == true))
+            {
+                return watermark;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"\"{text}\" never reached Web Chat.");
+            await Task.Delay(100, Ct);
+        }
     }
 
     [Fact]

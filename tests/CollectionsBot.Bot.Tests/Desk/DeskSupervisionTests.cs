@@ -71,6 +71,7 @@ public sealed class DeskSupervisionTests
         var waiting = await DeskAgent.NextAsync(sam.Waiting);
         var board = await supervisor.GetFromJsonAsync<SupervisorBoard.Board>("/api/desk/board", Ct);
         Assert.Empty(board!.SlaBreaches);
+        Assert.Empty(board.Held);
 
         // A person asked for 45 minutes ago: past the 30-minute target for routine hand-offs.
         var now = DateTimeOffset.UtcNow;
@@ -91,6 +92,11 @@ public sealed class DeskSupervisionTests
         board = await supervisor.GetFromJsonAsync<SupervisorBoard.Board>("/api/desk/board", Ct);
         var unanswered = Assert.Single(board!.SlaBreaches);
         Assert.Equal(("unanswered", "Sam Rivera", "Acme Manufacturing Inc.", 10), (unanswered.Kind, unanswered.Agent, unanswered.DebtorName, unanswered.TargetMinutes));
+
+        // The board lists what people hold, to watch it: who, the debtor, the channel, the reason, since the hand-off.
+        var held = Assert.Single(board.Held);
+        Assert.Equal((waiting.ConversationId, "Sam Rivera", "Acme Manufacturing Inc.", "sms", "HumanRequested"), (held.ConversationId, held.Agent, held.DebtorName, held.Channel, held.Reason));
+        Assert.InRange(held.Since, now.AddMinutes(-46), now.AddMinutes(-44));
 
         // Sam answers: no breach.
         await sam.Hub.InvokeAsync<ReplyResult>("Reply", waiting.ConversationId, "Yes, sorry for the wait. Sam here.", Ct);

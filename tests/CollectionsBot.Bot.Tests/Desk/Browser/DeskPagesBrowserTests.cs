@@ -112,20 +112,20 @@ public sealed partial class DeskPagesBrowserTests
         await Expect(page.Locator("#board-waiting")).ToHaveTextAsync("0");
 
         await page.GetByLabel("Creditor").SelectOptionAsync(new SelectOptionValue { Label = "Northwind Logistics" });
-        await Expect(page.GetByLabel("Most installments")).ToHaveValueAsync("6");
+        await Expect(page.GetByLabel("Most installments", new() { Exact = true })).ToHaveValueAsync("6");
 
         // A smallest installment of 0 breaks a rule: the server's words show next to that field; nothing changes.
-        await page.GetByLabel("Smallest installment").FillAsync("0");
+        await page.GetByLabel("Smallest installment", new() { Exact = true }).FillAsync("0");
         await page.GetByLabel("Reason for the change").FillAsync("Trying a floor of zero");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
         await Expect(page.Locator("#minInstallmentAmount-error")).ToHaveTextAsync("Smallest installment must be greater than 0");
-        await Expect(page.GetByLabel("Smallest installment")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Smallest installment", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByText("Never changed: these are the defaults.")).ToBeVisibleAsync();
         await desk.ScreenshotAsync("desk-supervisor-limits-error.png", fullPage: true);
 
         // At most two installments, with a reason: saved as version 1 with who, why, before and after.
-        await page.GetByLabel("Smallest installment").FillAsync("100");
-        await page.GetByLabel("Most installments").FillAsync("2");
+        await page.GetByLabel("Smallest installment", new() { Exact = true }).FillAsync("100");
+        await page.GetByLabel("Most installments", new() { Exact = true }).FillAsync("2");
         await page.GetByLabel("Reason for the change").FillAsync("Q4 risk review: shorter plans");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save limits" }).ClickAsync();
         await Expect(page.GetByText("Saved as version 1.")).ToBeVisibleAsync();
