@@ -2,8 +2,11 @@
 // promises, payments) and why the bot handed it off.
 import { el, formatDate, formatDateTime, formatMoney, table, words } from './common.js';
 
-/** The panel's content for a conversation (context: the hub's GetContext answer, null without a case). */
-export function renderContext(context, conversationId) {
+/**
+ * The panel's content for a conversation (context: the hub's GetContext answer, null without a case; elsewhere: the
+ * case's messages in the debtor's other conversations, from GetCaseTranscript).
+ */
+export function renderContext(context, conversationId, elsewhere = []) {
   if (!context) {
     return [el('p', { class: 'empty', text: 'No account is linked to this conversation (the sender matched no contact).' })];
   }
@@ -62,7 +65,14 @@ export function renderContext(context, conversationId) {
       { label: 'Amount', num: true, value: p => formatMoney(p.amount, p.currency) },
       { label: 'Method', value: p => words(p.method) },
       { label: 'Status', value: p => words(p.status) }
-    ], context.payments)
+    ], context.payments),
+    el('h3', { text: 'On other channels' }),
+    elsewhere.length
+      ? el('ol', { class: 'elsewhere', 'aria-label': 'Messages about this account in other conversations' },
+        elsewhere.slice(-20).map(m => el('li', {},
+          el('span', { class: 'meta', text: `${m.channel.toUpperCase()} · ${words(m.sender)} · ${formatDateTime(m.at)}` }),
+          el('p', { text: m.body }))))
+      : el('p', { class: 'empty', text: 'Nothing: this is the only conversation about the account.' })
   ];
 }
 

@@ -50,15 +50,18 @@ export class Conversations {
       return;
     }
     // Registered before loading, so a debtor's message pushed meanwhile is kept.
-    const conversation = { id, context: null, messages: new Map(), lastAt: null, unread: 0, notes: [], agreement: null, typingUntil: 0 };
+    const conversation = { id, context: null, elsewhere: [], messages: new Map(), lastAt: null, unread: 0, notes: [], agreement: null, typingUntil: 0 };
     this.all.set(id, conversation);
     try {
-      const [context, messages, notes] = await Promise.all([
+      const [context, messages, notes, caseWide] = await Promise.all([
         this.hub.call('GetContext', id),
         transcript ? Promise.resolve(transcript) : this.hub.call('GetTranscript', id, null),
-        this.hub.call('GetNotes', id)
+        this.hub.call('GetNotes', id),
+        this.hub.call('GetCaseTranscript', id)
       ]);
       conversation.context = context;
+      // What was said about the same case in the debtor's other conversations (other channels, earlier threads).
+      conversation.elsewhere = caseWide.filter(m => m.conversationId !== id);
       conversation.notes = notes;
       for (const message of messages) {
         this.put(conversation, message);
@@ -249,7 +252,7 @@ export class Conversations {
     const line = this.line(conversation);
     view.title.textContent = this.title(conversation);
     view.sub.textContent = [line && line.channel.toUpperCase(), conversation.context && `for ${conversation.context.creditor.name}`].filter(Boolean).join(' · ');
-    fill(view.context, renderContext(conversation.context, conversation.id));
+    fill(view.context, renderContext(conversation.context, conversation.id, conversation.elsewhere));
     this.renderTranscript(conversation, follow);
     fill(view.notes, conversation.notes.length
       ? conversation.notes.map(note => el('li', {},

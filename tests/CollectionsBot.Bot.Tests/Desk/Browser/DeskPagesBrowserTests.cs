@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CollectionsBot.Bot.Channels.WebChat;
+using CollectionsBot.Bot.Tests.Channels.DirectLine;
 using CollectionsBot.Bot.Tests.Channels.Sms;
 using CollectionsBot.Core.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,7 +24,7 @@ public sealed partial class DeskPagesBrowserTests
     [Fact]
     public async Task AgentPage_ClaimsADisputeHandedOffBySms_ReplyReachesTwilio_AndTheDebtorsNextMessageShows()
     {
-        await using var sms = await SmsHarness.StartAsync();
+        await using var sms = await SmsHarness.StartAsync(DirectLineTestKit.SecretSetting);
         await using var desk = await DeskBrowser.OpenAsync(sms.Host.Client.BaseAddress!);
         var page = desk.Page;
 
@@ -35,11 +38,17 @@ public sealed partial class DeskPagesBrowserTests
         await Expect(page).ToHaveURLAsync(desk.Url("/desk"));
         await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected");
 
+        // Earlier, Dana asked on the web page from her reminder's link; the account panel will show it.
+        var dana = await sms.Host.WithDbAsync(db => db.Contacts.SingleAsync(c => c.Name == "Dana Whitfield", Ct));
+        var link = sms.Host.App.Services.GetRequiredService<ContactLinks>().PathFor(dana.Id);
+        var (web, token) = await DirectLineTestKit.PageTokenAsync(sms.Host.Client, Uri.UnescapeDataString(link["/c/".Length..]));
+        await DirectLineTestKit.PostMessageAsync(sms.Host.Client, web, token, "which invoices are open?");
+
         // Dana asks for a plan, is verified, then disputes an invoice: the bot hands the conversation off.
         await sms.ConverseAsync(SmsHarness.Dana, "can we do a payment plan");
         await sms.ConverseAsync(SmsHarness.Dana, "Acme Manufacturing, account ACME-001");
         await sms.ConverseAsync(SmsHarness.Dana, "actually NWL-10488 was never delivered, we won't pay for that one");
-        Assert.Equal(ConversationOwner.WaitingForAgent, await sms.Host.WithDbAsync(db => db.Conversations.Select(c => c.Owner).SingleAsync(Ct)));
+        Assert.Equal(ConversationOwner.WaitingForAgent, await sms.Host.WithDbAsync(db => db.Conversations.Where(c => c.Channel == Channel.Sms).Select(c => c.Owner).SingleAsync(Ct)));
 
         // It appears in the live queue with its reason, debtor, creditor and the bot's summary; Sam claims it.
         var item = page.Locator(".queue-item").Filter(new() { HasText = "Acme Manufacturing Inc." });
@@ -59,6 +68,8 @@ public sealed partial class DeskPagesBrowserTests
         await Expect(page.Locator("#context")).ToContainTextAsync("ACME-001");
         await Expect(page.Locator("#context")).ToContainTextAsync("Handed off: Dispute");
         await Expect(page.Locator("#context")).ToContainTextAsync("NWL-10533");
+        var elsewhere = page.GetByRole(AriaRole.List, new() { Name = "Messages about this account in other conversations" });
+        await Expect(elsewhere.Locator("li").Filter(new() { HasText = "which invoices are open?" })).ToContainTextAsync("WEBCHAT · Contact");
         var joined = await sms.Twilio.WaitForAsync(sentBeforeClaim + 1);
         Assert.Contains("Sam Rivera from our team has joined", joined[^1]["Body"], StringComparison.Ordinal);
 
