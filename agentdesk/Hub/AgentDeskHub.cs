@@ -119,6 +119,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
 
         presence.Connected(DeskAccounts.UserId(Context.User!));
         await base.OnConnectedAsync().ConfigureAwait(false);
+        await TakeWaitingAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -130,7 +131,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     }
 
     /// <summary>Says whether the agent takes work now: "available" or "away" (the supervisor's board shows it).</summary>
-    public void SetStatus(string status)
+    public async Task SetStatus(string status)
     {
         try
         {
@@ -140,6 +141,8 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         {
             throw new HubException(ex.Message);
         }
+
+        await TakeWaitingAsync().ConfigureAwait(false);
     }
 
     /// <summary>The conversations waiting for a person, highest priority and longest waiting first.</summary>
@@ -356,6 +359,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
         await TellWatchersAsync(conversationId).ConfigureAwait(false);
+        await TakeWaitingAsync().ConfigureAwait(false);
     }
 
     /// <summary>The ways a person can close a conversation they held (wrap-up).</summary>
@@ -419,6 +423,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         outbound.Nudge();
         await TellWatchersAsync(conversationId).ConfigureAwait(false);
+        await TakeWaitingAsync().ConfigureAwait(false);
         await Clients.User(target.Id).Transferred(conversationId, DeskAccounts.DisplayName(Context.User!)).ConfigureAwait(false);
     }
 
@@ -441,6 +446,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         outbound.Nudge();
         await TellWatchersAsync(conversationId).ConfigureAwait(false);
+        await TakeWaitingAsync().ConfigureAwait(false);
     }
 
     private async Task<(ConversationParties Parties, MessageOutbox Outbox)> OpenOutboxAsync(Conversation conversation, DateTimeOffset now)
@@ -452,6 +458,30 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     /// <summary>Tells the debtor a person joined or left (<paramref name="key"/>), through the guard like every message.</summary>
     private async Task TellDebtorAsync(Conversation conversation, string key, string agentName, DateTimeOffset now) =>
         _said.Add(await assignments.TellDebtorAsync(conversation, key, agentName, now, Context.ConnectionAborted).ConfigureAwait(false));
+
+    /// <summary>
+    /// When the desk assigns automatically, an agent who is free again (available, connected, or done with a
+    /// conversation) takes the waiting conversations up to their most: they are told (<see cref="IAgentDeskClient.Assigned"/>),
+    /// everyone's queue drops them, and each debtor is told who joined.
+    /// </summary>
+    private async Task TakeWaitingAsync()
+    {
+        var me = DeskAccounts.UserId(Context.User!);
+        var name = DeskAccounts.DisplayName(Context.User!);
+        var taken = await assignments.AssignWaitingToAsync(me, clock.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
+        foreach (var (item, joined) in taken)
+        {
+            await Clients.User(me).Assigned(item).ConfigureAwait(false);
+            await Clients.Group(AgentsGroup).Taken(item.ConversationId, name).ConfigureAwait(false);
+            _said.Add(joined);
+            await TellWatchersAsync(item.ConversationId).ConfigureAwait(false);
+        }
+
+        if (taken.Count > 0)
+        {
+            outbound.Nudge();
+        }
+    }
 
     /// <summary>Shows supervisors watching the conversation what this call said to the debtor (after the save).</summary>
     private async Task TellWatchersAsync(Guid conversationId)

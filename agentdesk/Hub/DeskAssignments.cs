@@ -63,12 +63,54 @@ public sealed class DeskAssignments(CollectionsDbContext db, PromptLibrary promp
             return null;
         }
 
-        conversation.Claim(chosen.Id);
-        var joined = await TellDebtorAsync(conversation, "desk.joined", chosen.DisplayName, now, cancellationToken).ConfigureAwait(false);
-        db.AuditEvents.Add(new AuditEvent(now, "desk", "desk.assigned", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { to = chosen.Id, holding = holding.GetValueOrDefault(chosen.Id) })) { CaseId = conversation.CaseId });
+        return await AssignAsync(conversation, chosen, holding.GetValueOrDefault(chosen.Id), now, cancellationToken).ConfigureAwait(false) is { } joined
+            ? (chosen.Id, chosen.DisplayName, joined)
+            : null;
+    }
+
+    /// <summary>
+    /// An agent became free (available again, or done with a conversation): assigns them the waiting conversations,
+    /// highest priority and longest waiting first, up to their most. Returns what they took (nothing when the desk
+    /// does not assign, or they are away, not an agent, or full).
+    /// </summary>
+    public async Task<IReadOnlyList<(QueueItem Item, Message Joined)>> AssignWaitingToAsync(string agentId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!options.Value.AutoAssign || presence.StatusOf(agentId) != "available"
+            || await users.FindByIdAsync(agentId).ConfigureAwait(false) is not { } agent || !await users.IsInRoleAsync(agent, DeskRoles.Agent).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var holding = await db.Conversations.CountAsync(c => c.Owner == ConversationOwner.Agent && c.AgentId == agentId, cancellationToken).ConfigureAwait(false);
+        var taken = new List<(QueueItem, Message)>();
+        foreach (var item in await WaitingList.WaitingAsync(db, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (holding >= agent.MaxConversations)
+            {
+                break;
+            }
+
+            var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == item.ConversationId, cancellationToken).ConfigureAwait(false);
+            if (conversation is { Owner: ConversationOwner.WaitingForAgent } && await AssignAsync(conversation, agent, holding, now, cancellationToken).ConfigureAwait(false) is { } joined)
+            {
+                taken.Add((item, joined));
+                holding++;
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Gives a waiting conversation to an agent and tells the debtor who joined; null when someone claimed it first.</summary>
+    private async Task<Message?> AssignAsync(Conversation conversation, DeskUser agent, int holding, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        conversation.Claim(agent.Id);
+        var joined = await TellDebtorAsync(conversation, "desk.joined", agent.DisplayName, now, cancellationToken).ConfigureAwait(false);
+        db.AuditEvents.Add(new AuditEvent(now, "desk", "desk.assigned", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { to = agent.Id, holding })) { CaseId = conversation.CaseId });
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return joined;
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -76,7 +118,5 @@ public sealed class DeskAssignments(CollectionsDbContext db, PromptLibrary promp
             db.ChangeTracker.Clear();
             return null;
         }
-
-        return (chosen.Id, chosen.DisplayName, joined);
     }
 }

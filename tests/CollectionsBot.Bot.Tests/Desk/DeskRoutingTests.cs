@@ -67,6 +67,28 @@ public sealed class DeskRoutingTests
     }
 
     [Fact]
+    public async Task AutoAssign_AHandOffThatFoundNobodyFree_GoesToTheFirstAgentFreeAgain()
+    {
+        await using var sms = await SmsHarness.StartAsync("--Desk:AutoAssign=true");
+        await using var sam = await DeskAgent.ConnectAsync(sms.Host.Client.BaseAddress!, Sam);
+        await sam.Hub.InvokeAsync("SetStatus", "away", Ct);
+
+        // Nobody available: it waits in the queue.
+        await sms.ConverseAsync(SmsHarness.Dana, "I want to speak to a real person please");
+        var waiting = await DeskAgent.NextAsync(sam.Waiting);
+        Assert.Empty(await sam.Hub.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
+
+        // Sam is back: it is his at once, and Dana is told who joined.
+        await sms.SettledAsync();
+        var sent = sms.Twilio.Accepted.Count;
+        await sam.Hub.InvokeAsync("SetStatus", "available", Ct);
+        Assert.Equal(waiting.ConversationId, (await DeskAgent.NextAsync(sam.Assigned)).ConversationId);
+        Assert.Equal([waiting.ConversationId], await sam.Hub.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
+        Assert.Contains("Sam Rivera from our team has joined", (await sms.Twilio.WaitForAsync(sent + 1))[^1]["Body"], StringComparison.Ordinal);
+        Assert.Empty(await sam.Hub.InvokeAsync<IReadOnlyList<QueueItem>>("GetQueue", Ct));
+    }
+
+    [Fact]
     public async Task WebChat_TypingShowsBothWays()
     {
         await using var host = await RunningHost.StartAsync("Development", DirectLineTestKit.SecretSetting);
