@@ -500,7 +500,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
 
     /// <summary>Records what a person did to a conversation in the audit trail, with the save that follows.</summary>
     private void Record(DateTimeOffset at, string actor, string action, Conversation conversation, object? data = null) =>
-        db.AuditEvents.Add(new AuditEvent(at, actor, action, nameof(Conversation), conversation.Id.ToString(), data is null ? "{}" : JsonSerializer.Serialize(data)) { CaseId = conversation.CaseId });
+        db.AuditEvents.Add(AuditEvent.OnConversation(at, actor, action, conversation, data));
 
     private async Task<(Conversation Conversation, string Me)> MineAsync(Guid conversationId)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CollectionsBot.Core.Compliance;
 using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Domain;
@@ -106,7 +105,7 @@ public sealed class DeskAssignments(CollectionsDbContext db, PromptLibrary promp
     {
         conversation.Claim(agent.Id);
         var joined = await TellDebtorAsync(conversation, "desk.joined", agent.DisplayName, now, cancellationToken).ConfigureAwait(false);
-        db.AuditEvents.Add(new AuditEvent(now, "desk", "desk.assigned", nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(new { to = agent.Id, holding })) { CaseId = conversation.CaseId });
+        db.AuditEvents.Add(AuditEvent.OnConversation(now, "desk", "desk.assigned", conversation, new { to = agent.Id, holding }));
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -59,7 +59,7 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
             throw new ArgumentException("This conversation has no open balance to agree on.");
         }
 
-        var today = DateOnly.FromDateTime(ContactWindow.InZone(parties.TimeZone, now).DateTime);
+        var today = ContactWindow.LocalDate(parties.TimeZone, now);
         var unbounded = new Negotiator(NegotiationPolicy.Unbounded());
         var limited = new Negotiator(authority);
         switch (proposal.Kind?.Trim().ToLowerInvariant())
@@ -114,7 +114,7 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
         ArgumentNullException.ThrowIfNull(authority);
         var collectionCase = parties.Case ?? throw new ArgumentException("This conversation has no case.");
         var channel = conversation.Channel;
-        var today = DateOnly.FromDateTime(ContactWindow.InZone(parties.TimeZone, now).DateTime);
+        var today = ContactWindow.LocalDate(parties.TimeZone, now);
         var model = ConversationWords.ForParties(parties, channel, today);
         string key;
         switch (weighed.Kind)
@@ -122,7 +122,7 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
             case AgreementKind.Plan:
                 var terms = weighed.Plan!;
                 var plan = await Agreements.RecordPlanAsync(db, collectionCase, terms, agreedBy, now, cancellationToken).ConfigureAwait(false);
-                Audit(now, sender, "plan.agreed", conversation, new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }), agreedBy });
+                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "plan.agreed", conversation, new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }), agreedBy }));
                 var planLink = await Agreements.IssueLinkAsync(db, links, parties, conversation.Id, Agreements.FirstPayment(plan, terms.Total.Currency, now), sender, now, cancellationToken).ConfigureAwait(false);
                 key = "plan.accepted";
                 model = model.WithPlan(terms, channel) with { Url = planLink.Url.ToString() };
@@ -132,14 +132,14 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
                 var payBy = today.AddDays(authority.MaxPromiseDays);
                 var settlementLink = await Agreements.IssueLinkAsync(db, links, parties, conversation.Id, new PaymentLinkRequest(Guid.CreateVersion7(now), collectionCase.Id, agreed, PaymentPurpose.Settlement, [.. parties.Collectible.Select(i => i.Id)]), sender, now, cancellationToken).ConfigureAwait(false);
                 Agreements.MarkArranged(collectionCase, now);
-                Audit(now, sender, "settlement.agreed", conversation, new { amount = agreed.Amount, currency = agreed.Currency.Code, balance = parties.CollectibleBalance()?.Amount, payBy, attempt = settlementLink.AttemptId, agreedBy });
+                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "settlement.agreed", conversation, new { amount = agreed.Amount, currency = agreed.Currency.Code, balance = parties.CollectibleBalance()?.Amount, payBy, attempt = settlementLink.AttemptId, agreedBy }));
                 key = "settlement.accepted";
                 model = model with { Amount = Words.Money(agreed), Date = Words.Date(payBy, channel), Url = settlementLink.Url.ToString() };
                 break;
             default:
                 var promised = weighed.Promise!;
                 var promise = Agreements.RecordPromise(db, collectionCase, parties.Contact?.Id, promised, now);
-                Audit(now, sender, "promise.recorded", conversation, new { promise = promise.Id, amount = promised.Amount.Amount, currency = promised.Amount.Currency.Code, date = promised.Date, agreedBy });
+                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "promise.recorded", conversation, new { promise = promise.Id, amount = promised.Amount.Amount, currency = promised.Amount.Currency.Code, date = promised.Date, agreedBy }));
                 key = "promise.accepted";
                 model = model with { Amount = Words.Money(promised.Amount), Date = Words.Date(promised.Date, channel) };
                 break;
@@ -160,6 +160,4 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
         return $"{terms.Installments} {Words.Frequency(terms.Frequency)} payments of {(regular.Count > 0 ? Words.Money(regular[0].Amount) : "")} from {terms.StartDate:yyyy-MM-dd}{down}, total {Words.Money(terms.Total)}, last on {terms.LastDueDate:yyyy-MM-dd}";
     }
 
-    private void Audit(DateTimeOffset at, string actor, string action, Conversation conversation, object data) =>
-        db.AuditEvents.Add(new AuditEvent(at, actor, action, nameof(Conversation), conversation.Id.ToString(), JsonSerializer.Serialize(data)) { CaseId = conversation.CaseId });
 }

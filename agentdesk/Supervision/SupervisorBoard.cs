@@ -24,12 +24,15 @@ public static class SupervisorBoard
         {
             var now = clock.GetUtcNow();
             var waiting = await WaitingList.WaitingAsync(db, null, cancellationToken);
-            var holding = await db.Conversations.AsNoTracking().Where(c => c.Owner == ConversationOwner.Agent && c.AgentId != null)
-                .GroupBy(c => c.AgentId!).Select(g => new { Agent = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Agent, x => x.Count, cancellationToken);
+            // The conversations people hold, read once: each agent's load, the unanswered breaches and the held list come from them.
+            var heldRows = await HeldRowsAsync(db, cancellationToken);
+            var holding = heldRows.Where(r => r.AgentId is not null).GroupBy(r => r.AgentId!).ToDictionary(g => g.Key, g => g.Count());
             var people = (await users.GetUsersInRoleAsync(DeskRoles.Agent)).Concat(await users.GetUsersInRoleAsync(DeskRoles.Supervisor)).DistinctBy(u => u.Id).ToList();
             var names = people.ToDictionary(u => u.Id, u => u.DisplayName);
-            var breaches = await BreachesAsync(db, waiting, names, options.Value, now, cancellationToken);
-            var held = await HeldAsync(db, names, cancellationToken);
+            var breaches = await BreachesAsync(db, waiting, heldRows, names, options.Value, now, cancellationToken);
+            var held = heldRows
+                .Select(r => new HeldConversation(r.Id, r.AgentId is { } a ? names.GetValueOrDefault(a) : null, r.Debtor, r.Channel.ToString().ToLowerInvariant(), r.HandoffReason?.ToString(), r.HandedOffAt ?? r.StartedAt))
+                .OrderBy(h => h.Since).ToList();
             return Results.Ok(new Board(
                 waiting.Count,
                 waiting.Count == 0 ? null : (int)(now - waiting.Min(w => w.WaitingSince)).TotalSeconds,
@@ -45,7 +48,7 @@ public static class SupervisorBoard
     /// Where the desk is late: hand-offs waiting longer than their priority's target, and debtors' messages in held
     /// conversations waiting longer than the answer target (<see cref="DeskOptions"/>), longest over first.
     /// </summary>
-    private static async Task<IReadOnlyList<SlaBreach>> BreachesAsync(CollectionsDbContext db, IReadOnlyList<QueueItem> waiting, Dictionary<string, string> names, DeskOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SlaBreach>> BreachesAsync(CollectionsDbContext db, IReadOnlyList<QueueItem> waiting, IReadOnlyList<HeldRow> held, Dictionary<string, string> names, DeskOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var breaches = waiting
             .Select(w => (Item: w, Target: options.WaitTarget(w.Priority)))
@@ -53,15 +56,6 @@ public static class SupervisorBoard
             .Select(x => new SlaBreach(x.Item.ConversationId, "waiting", x.Item.Reason, null, x.Item.DebtorName, x.Item.WaitingSince, x.Target, Over(now, x.Item.WaitingSince, x.Target)))
             .ToList();
 
-        var held = await (
-                from c in db.Conversations.AsNoTracking()
-                where c.Owner == ConversationOwner.Agent
-                join k in db.Cases on c.CaseId equals k.Id into cases
-                from k in cases.DefaultIfEmpty()
-                join d in db.Debtors on k.DebtorId equals d.Id into debtors
-                from d in debtors.DefaultIfEmpty()
-                select new { c.Id, c.AgentId, c.HandoffReason, Debtor = d == null ? null : d.Name })
-            .ToListAsync(cancellationToken);
         if (held.Count > 0)
         {
             var ids = held.Select(h => h.Id).ToList();
@@ -82,22 +76,19 @@ public static class SupervisorBoard
         return [.. breaches.OrderByDescending(b => b.MinutesOver)];
     }
 
-    /// <summary>The conversations people hold now, longest held first: who holds them, the debtor, the channel, since when.</summary>
-    private static async Task<IReadOnlyList<HeldConversation>> HeldAsync(CollectionsDbContext db, Dictionary<string, string> names, CancellationToken cancellationToken)
-    {
-        var rows = await (
+    /// <summary>The conversations people hold now: who holds them, the debtor, the channel, the hand-off.</summary>
+    private static async Task<IReadOnlyList<HeldRow>> HeldRowsAsync(CollectionsDbContext db, CancellationToken cancellationToken) =>
+        await (
                 from c in db.Conversations.AsNoTracking()
                 where c.Owner == ConversationOwner.Agent
                 join k in db.Cases on c.CaseId equals k.Id into cases
                 from k in cases.DefaultIfEmpty()
                 join d in db.Debtors on k.DebtorId equals d.Id into debtors
                 from d in debtors.DefaultIfEmpty()
-                select new { c.Id, c.AgentId, c.Channel, c.HandoffReason, c.HandedOffAt, c.StartedAt, Debtor = d == null ? null : d.Name })
+                select new HeldRow(c.Id, c.AgentId, c.Channel, c.HandoffReason, c.HandedOffAt, c.StartedAt, d == null ? null : d.Name))
             .ToListAsync(cancellationToken);
-        return [.. rows
-            .Select(r => new HeldConversation(r.Id, r.AgentId is { } a ? names.GetValueOrDefault(a) : null, r.Debtor, r.Channel.ToString().ToLowerInvariant(), r.HandoffReason?.ToString(), r.HandedOffAt ?? r.StartedAt))
-            .OrderBy(h => h.Since)];
-    }
+
+    private sealed record HeldRow(Guid Id, string? AgentId, Channel Channel, HandoffReason? HandoffReason, DateTimeOffset? HandedOffAt, DateTimeOffset StartedAt, string? Debtor);
 
     private static int Over(DateTimeOffset now, DateTimeOffset since, int targetMinutes) => (int)Math.Floor((now - since).TotalMinutes) - targetMinutes;
 

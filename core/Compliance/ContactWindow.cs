@@ -46,6 +46,9 @@ public static class ContactWindow
     public static LocalDateTime Local(string timeZone, DateTimeOffset at) =>
         Instant.FromDateTimeOffset(at).InZone(Zone(timeZone)).LocalDateTime;
 
+    /// <summary>The calendar date in <paramref name="timeZone"/> at <paramref name="at"/>.</summary>
+    public static DateOnly LocalDate(string timeZone, DateTimeOffset at) => DateOnly.FromDateTime(InZone(timeZone, at).DateTime);
+
     /// <summary><paramref name="at"/> expressed in <paramref name="timeZone"/>'s offset at that instant.</summary>
     public static DateTimeOffset InZone(string timeZone, DateTimeOffset at) =>
         Instant.FromDateTimeOffset(at).InZone(Zone(timeZone)).ToDateTimeOffset();

@@ -29,6 +29,16 @@ public sealed class AuditEvent
         Data = data;
     }
 
+    /// <summary>An event on a conversation, filed under its case; <paramref name="data"/> serialized as JSON (none: "{}").</summary>
+    public static AuditEvent OnConversation(DateTimeOffset at, string actor, string action, Conversation conversation, object? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return new(at, actor, action, nameof(Conversation), conversation.Id.ToString(), data is null ? "{}" : System.Text.Json.JsonSerializer.Serialize(data))
+        {
+            CaseId = conversation.CaseId,
+        };
+    }
+
     /// <summary>Sequence number, increasing in insertion order.</summary>
     public long Id { get; private set; }
 

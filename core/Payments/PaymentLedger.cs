@@ -77,7 +77,7 @@ public static class PaymentLedger
         plan?.ApplyPayment(received.Amount, plan.Id == planId ? attempt?.InstallmentId : null);
 
         var timeZone = await TimeZoneOfAsync(db, collectionCase, cancellationToken).ConfigureAwait(false);
-        var paidOn = DateOnly.FromDateTime(ContactWindow.InZone(timeZone, received.PaidAt).DateTime);
+        var paidOn = ContactWindow.LocalDate(timeZone, received.PaidAt);
         var promises = await db.Promises.Where(p => p.CaseId == caseId && p.Status == PromiseStatus.Pending).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var promise in promises)
         {
@@ -146,7 +146,7 @@ public static class PaymentLedger
             ContactName = parties.Contact?.Name ?? "",
             CreditorName = parties.Creditor?.Name ?? "",
             Amount = Words.Money(payment.Money),
-            Date = Words.Date(DateOnly.FromDateTime(ContactWindow.InZone(parties.TimeZone, payment.ReceivedAt).DateTime), conversation.Channel),
+            Date = Words.Date(ContactWindow.LocalDate(parties.TimeZone, payment.ReceivedAt), conversation.Channel),
             Total = open > 0m ? Words.Money(new Money(open, payment.Money.Currency)) : "",
             Installments = plan?.Installments.Count ?? 0,
             PaidInstallments = plan?.PaidCount ?? 0,

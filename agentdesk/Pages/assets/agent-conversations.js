@@ -1,7 +1,7 @@
 // The conversations an agent holds: tabs, the selected one's transcript (live debtor messages appended), the reply
 // box with the compliance guard's verdict (and the typing indicator both ways), the account, notes, terms agreed or
 // sent for approval, and release / send to another queue / hand back / transfer / wrap up.
-import { el, fill, formatDateTime, formatTime, notify, parseTime, words } from './common.js';
+import { byTimeMade, el, fill, formatDateTime, formatTime, notify, parseTime, words } from './common.js';
 import { renderContext } from './agent-context.js';
 import { approvalParts } from './agent-terms.js';
 
@@ -185,8 +185,7 @@ export class Conversations {
     if (known && local) {
       return false;
     }
-    this.sequence = (this.sequence || 0) + 1;
-    conversation.messages.set(message.messageId, { ...message, local, seq: known ? known.seq : this.sequence });
+    conversation.messages.set(message.messageId, { ...message, local });
     if (!local && (!conversation.lastAt || parseTime(message.at) >= parseTime(conversation.lastAt))) {
       // The server's own time string, so GetTranscript(after) compares like with like.
       conversation.lastAt = message.at;
@@ -288,11 +287,7 @@ export class Conversations {
 
   renderTranscript(conversation, atBottom) {
     const box = this.view.transcript;
-    // A turn records the debtor's message and the bot's answers at one instant: at a tie the debtor's words come
-    // first, then the order they arrived in.
-    const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);
-    const messages = [...conversation.messages.values()].sort((a, b) =>
-      (parseTime(a.at) - parseTime(b.at)) || (inboundFirst(a) - inboundFirst(b)) || (a.seq - b.seq));
+    const messages = [...conversation.messages.values()].sort(byTimeMade);
     fill(box, messages.map(message => this.message(message)));
     box.dataset.for = conversation.id;
     if (atBottom) {

@@ -167,6 +167,14 @@ export function parseTime(value) {
   return new Date(String(value).replace(/(\.\d{3})\d+/, '$1'));
 }
 
+/**
+ * Orders desk messages as they were made: by time, and at a tie (a turn records the debtor's message and the bot's
+ * answers at one instant) by message id, version 7 UUIDs with a counter that the server makes in order.
+ */
+export function byTimeMade(a, b) {
+  return (parseTime(a.at) - parseTime(b.at)) || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
+}
+
 const timeFormat = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });

@@ -2,7 +2,7 @@
 // conversations past their target, waiting and held, any of which can be watched read-only as it happens, and each
 // creditor's limits (the bot's, the agents' and the contact cadence) with their history and the server's validation
 // shown next to each field.
-import { api, ApiError, el, fill, formatDateTime, formatDuration, formatTime, hubMessage, mountHeader, notify, parseTime, requireSession, table, toSignIn, words } from './common.js';
+import { api, ApiError, byTimeMade, el, fill, formatDateTime, formatDuration, formatTime, hubMessage, mountHeader, notify, parseTime, requireSession, table, toSignIn, words } from './common.js';
 
 const who = await requireSession(['Supervisor']);
 mountHeader(who, '/desk/supervisor');
@@ -247,14 +247,12 @@ setInterval(refreshBoard, boardEvery);
 
 const senders = { contact: 'Debtor', bot: 'Bot', agent: 'Agent', system: 'Desk notice' };
 let watching = null;
-let sequence = 0;
 
 function putWatched(message) {
   if (!watching || message.conversationId !== watching.id) {
     return;
   }
-  const known = watching.messages.get(message.messageId);
-  watching.messages.set(message.messageId, { ...message, seq: known ? known.seq : ++sequence });
+  watching.messages.set(message.messageId, message);
 }
 
 function renderWatched() {
@@ -267,9 +265,7 @@ function renderWatched() {
   byId('watch-sub').textContent = watching.description;
   const box = byId('watch-transcript');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
-  const inboundFirst = m => (m.direction === 'inbound' ? 0 : 1);
-  const messages = [...watching.messages.values()].sort((a, b) =>
-    (parseTime(a.at) - parseTime(b.at)) || (inboundFirst(a) - inboundFirst(b)) || (a.seq - b.seq));
+  const messages = [...watching.messages.values()].sort(byTimeMade);
   fill(box, messages.length ? messages.map(m => {
     const blocked = m.status === 'blocked';
     const mark = blocked ? el('span', { class: 'badge blocked', text: `Blocked: ${m.rule || 'compliance'}` })

@@ -57,12 +57,15 @@ public sealed class DeskRoutingTests
         Assert.Equal([assigned.ConversationId], await sam.Hub.InvokeAsync<IReadOnlyList<Guid>>("GetMine", Ct));
         var joined = await sms.Twilio.WaitForAsync(sent + 2);
         Assert.Contains(joined, m => m["Body"].Contains("Sam Rivera from our team has joined", StringComparison.Ordinal));
+
+        // GetMine's answer came after any push the hand-off made on Sam's connection: it was never offered to the queue.
         Assert.False(sam.Waiting.Reader.TryRead(out _));
 
         // Sent on to another queue: not back to Sam, Alex is away, so it waits for whoever claims it.
         await sam.Hub.InvokeAsync("TransferToQueue", assigned.ConversationId, "Dispute", "Disputes the freight surcharge on NWL-10544.", Ct);
         var waiting = await DeskAgent.NextAsync(alex.Waiting);
         Assert.Equal((assigned.ConversationId, "Dispute"), (waiting.ConversationId, waiting.Reason));
+        Assert.Equal((assigned.ConversationId, "Dispute"), await NextWaitingAsync(sam));
         Assert.False(sam.Assigned.Reader.TryRead(out _));
     }
 
@@ -145,5 +148,12 @@ public sealed class DeskRoutingTests
         Assert.False(await sam.Hub.InvokeAsync<bool>("Typing", waiting.ConversationId, Ct));
         await sms.SettledAsync();
         Assert.Equal(sent, sms.Twilio.Accepted.Count);
+    }
+
+    /// <summary>The next queue item on an agent's connection, as (conversation, reason).</summary>
+    private static async Task<(Guid, string)> NextWaitingAsync(DeskAgent agent)
+    {
+        var item = await DeskAgent.NextAsync(agent.Waiting);
+        return (item.ConversationId, item.Reason);
     }
 }

@@ -56,6 +56,9 @@ public sealed class DeskSupervisionTests
         await morgan.Hub.InvokeAsync("Unwatch", conversationId, Ct);
         await sms.ConverseAsync(SmsHarness.Dana, "Thanks Sam");
         Assert.Equal("Thanks Sam", (await DeskAgent.NextAsync(sam.DebtorMessages)).Body);
+
+        // A round trip on the supervisor's own connection: a Watched push sent with the turn would have arrived before its answer.
+        await morgan.Hub.InvokeAsync<IReadOnlyList<QueueItem>>("GetQueue", Ct);
         Assert.False(watched.Reader.TryRead(out _));
     }
 
