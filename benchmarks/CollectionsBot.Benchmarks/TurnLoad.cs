@@ -44,18 +44,43 @@ public static class TurnLoad
             var people = await database.PeopleAsync(conversations);
             Console.WriteLine($"{people.Count} conversations x {Script.Length} turns, {concurrency} at a time, {Environment.ProcessorCount} cores");
 
-            // Warm-up, not counted: twelve seconds of conversations through every path, so the JIT's tiered
-            // recompilation has settled (a shorter warm-up measured the JIT as much as the turns: twice the CPU a turn).
+            // Warm-up, not counted: conversations through every path until the JIT's tiered recompilation has settled
+            // (fewer than 20 methods compiled in two seconds), at least twelve seconds and at most two minutes. A host
+            // runs for hours; with a fixed twelve seconds, the measured run still compiled thousands of methods, a
+            // core's worth of JIT work beside the turns.
             var warm = Stopwatch.StartNew();
-            for (var round = 0; warm.Elapsed < TimeSpan.FromSeconds(12); round++)
+            var window = Stopwatch.StartNew();
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            for (var round = 0; warm.Elapsed < TimeSpan.FromMinutes(2); round++)
             {
-                await DriveAsync(engine, people.Skip(round * 20 % Math.Max(1, people.Count - 20)).Take(20).ToList(), concurrency, $"warm{round}");
+                await DriveAsync(engine, people.Skip(round * 20 % Math.Max(1, people.Count - 20)).Take(20).ToList(), concurrency, $"warm{round}", quiet: true);
+                if (window.Elapsed >= TimeSpan.FromSeconds(2))
+                {
+                    var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+                    if (now - compiled < 20 && warm.Elapsed >= TimeSpan.FromSeconds(12))
+                    {
+                        break;
+                    }
+
+                    (compiled, window) = (now, Stopwatch.StartNew());
+                }
             }
 
+            Console.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:N0} s until the JIT settled");
             var cache = app.Services.GetRequiredService<PartiesCache>();
             var (hits, misses) = (cache.Hits, cache.Misses);
+            var rowsBefore = await RowCountsAsync(database.ConnectionString);
+            var statements = app.Services.GetRequiredService<SqliteStatements>();
+            var pages = statements.PageCache();
+            var (saves, batches) = (statements.Group?.Saves ?? 0, statements.Group?.Batches ?? 0);
             var (turns, elapsed, latencies) = await DriveAsync(engine, people.Skip(concurrency).ToList(), concurrency, "run");
             Report("full turns", turns, elapsed, latencies);
+            var pagesAfter = statements.PageCache();
+            Console.WriteLine($"group commit: {(statements.Group?.Saves ?? 0) - saves} saves in {(statements.Group?.Batches ?? 0) - batches} transactions");
+            Console.WriteLine($"SQLite page cache a turn (connections held: {statements.Held}): {(pagesAfter.Hits - pages.Hits) / (double)turns:N1} hits, {(pagesAfter.Misses - pages.Misses) / (double)turns:N1} misses, {(pagesAfter.Writes - pages.Writes) / (double)turns:N1} pages written");
+            var rowsAfter = await RowCountsAsync(database.ConnectionString);
+            Console.WriteLine("rows added a turn: " + string.Join(", ", rowsAfter.Where(r => r.Value != rowsBefore.GetValueOrDefault(r.Key))
+                .Select(r => $"{r.Key} {(r.Value - rowsBefore.GetValueOrDefault(r.Key)) / (double)turns:N2}")));
             Console.WriteLine($"parties kept between turns: {cache.Hits - hits} turns read them from memory, {cache.Misses - misses} from the database");
 
 
@@ -91,7 +116,7 @@ public static class TurnLoad
         return builder.Build();
     }
 
-    private static async Task<(int Turns, TimeSpan Elapsed, List<double> Latencies)> DriveAsync(ConversationEngine engine, List<(string Phone, string Verify)> people, int concurrency, string tag)
+    private static async Task<(int Turns, TimeSpan Elapsed, List<double> Latencies)> DriveAsync(ConversationEngine engine, List<(string Phone, string Verify)> people, int concurrency, string tag, bool quiet = false)
     {
         var latencies = new List<double>();
         var turns = 0;
@@ -99,6 +124,8 @@ public static class TurnLoad
         var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var allocated = GC.GetTotalAllocatedBytes();
         var paused = GC.GetTotalPauseDuration();
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
         var stopwatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (person, ct) =>
         {
@@ -123,10 +150,16 @@ public static class TurnLoad
             }
         });
         var elapsed = stopwatch.Elapsed;
+        if (quiet)
+        {
+            return (turns, elapsed, latencies);
+        }
+
         Console.WriteLine(
             $"{tag}: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, turns):N2} ms a turn over all threads; " +
             $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / Math.Max(1, turns):N0} KiB allocated a turn; GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / elapsed.TotalMilliseconds:P1} of the time " +
-            $"({GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3} collections of gen 0/1/2)");
+            $"({GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3} collections of gen 0/1/2); " +
+            $"{System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods compiled ({(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms)");
         return (turns, elapsed, latencies);
     }
 
@@ -163,6 +196,35 @@ public static class TurnLoad
             }
         });
         return (turns, stopwatch.Elapsed, latencies);
+    }
+
+    /// <summary>Rows in every table of the file: the difference over a run says what a turn writes.</summary>
+    private static async Task<Dictionary<string, long>> RowCountsAsync(string connectionString)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var count = connection.CreateCommand();
+#pragma warning disable CA2100 // table names read from the file's own schema
+            count.CommandText = $"SELECT count(*) FROM \"{table}\"";
+#pragma warning restore CA2100
+            counts[table] = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        return counts;
     }
 
     private static void Report(string label, int turns, TimeSpan elapsed, List<double> latencies)

@@ -117,6 +117,11 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         try
         {
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
+            if (JoinableGroup() is { } group)
+            {
+                return await SaveInGroupAsync(group, leaves, versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
+            }
+
             if (leaves.Count == 0 && versions is not { Pending: true })
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
@@ -127,6 +132,66 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    /// <summary>
+    /// The group transaction this save may join (<see cref="SqliteGroupCommit"/>), or null to save in a transaction of
+    /// its own on this unit of work's connection.
+    /// </summary>
+    private protected virtual SqliteGroupCommit? JoinableGroup() => null;
+
+    // Writes inside the group's transaction (on its writer connection, under the save's own savepoint) and accepts the
+    // changes only once it has committed; after any failure every change is still pending.
+    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, CaseVersions? versions, bool acceptAllChangesOnSuccess)
+    {
+        try
+        {
+            var count = await group.SaveAsync(this, async () =>
+            {
+                // The group's savepoint already isolates this save: EF's own would only add two statements.
+                var savepoints = Database.AutoSavepointsEnabled;
+                Database.AutoSavepointsEnabled = false;
+                int written;
+                try
+                {
+                    written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Database.AutoSavepointsEnabled = savepoints;
+                }
+
+                if (versions is not null)
+                {
+                    await versions.ApplyAsync(this, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return written + await LeafRows.InsertAsync(this, leaves, CancellationToken.None).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            Accept(leaves, acceptAllChangesOnSuccess);
+            return count;
+        }
+        catch
+        {
+            LeafRows.Restore(this, leaves);
+            throw;
+        }
+    }
+
+    private void Accept(List<List<object>> leaves, bool acceptAllChangesOnSuccess)
+    {
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+
+        foreach (var group in leaves)
+        {
+            foreach (var entity in group)
+            {
+                Entry(entity).State = EntityState.Unchanged;
+            }
         }
     }
 
@@ -160,16 +225,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 await own.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            if (acceptAllChangesOnSuccess)
-            {
-                ChangeTracker.AcceptAllChanges();
-            }
-
-            foreach (var entity in leaves.SelectMany(g => g))
-            {
-                Entry(entity).State = EntityState.Unchanged;
-            }
-
+            Accept(leaves, acceptAllChangesOnSuccess);
             return count;
         }
         catch

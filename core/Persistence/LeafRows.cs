@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,6 +21,7 @@ namespace CollectionsBot.Core.Persistence;
 internal static class LeafRows
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), InsertPlan?> Plans = new();
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<object, DbCommand>> Kept = [];
 
     /// <summary>
     /// Takes the added entities this path can write out of the change tracker (so EF's own save leaves them alone),
@@ -88,16 +91,10 @@ internal static class LeafRows
         foreach (var group in groups)
         {
             var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
+            var (command, kept) = CommandFor(connection, plan);
+            try
             {
                 command.Transaction = transaction;
-                command.CommandText = plan.Sql;
-                foreach (var column in plan.Columns)
-                {
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, null, column.Property.IsNullable));
-                }
-
                 foreach (var entity in group)
                 {
                     for (var i = 0; i < plan.Columns.Count; i++)
@@ -124,9 +121,74 @@ internal static class LeafRows
                     written++;
                 }
             }
+            finally
+            {
+                command.Transaction = null;
+                if (!kept)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    // Values are not held past the save (message bodies can be long).
+                    foreach (DbParameter parameter in command.Parameters)
+                    {
+                        parameter.Value = DBNull.Value;
+                    }
+                }
+            }
         }
 
         return written;
+    }
+
+    // On a SQLite connection, the command (and so its compiled statement) is kept while the connection stays open and
+    // used again by its next save: compiling the INSERT cost as much as running it. A connection is used by one unit
+    // of work at a time, so its commands need no lock. Other providers get a new command each time.
+    private static (DbCommand Command, bool Kept) CommandFor(DbConnection connection, InsertPlan plan)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            var commands = Kept.GetValue(sqlite, static connection =>
+            {
+                // A statement must not outlive its connection's open period (the handle behind it goes back to the
+                // pool): the commands are dropped when the connection closes, and made again after it reopens.
+                var made = new Dictionary<object, DbCommand>(ReferenceEqualityComparer.Instance);
+                connection.StateChange += (_, change) =>
+                {
+                    if (change.CurrentState != System.Data.ConnectionState.Open && Kept.TryGetValue(connection, out var current) && ReferenceEquals(current, made))
+                    {
+                        Kept.Remove(connection);
+                        foreach (var command in made.Values)
+                        {
+                            command.Dispose();
+                        }
+                    }
+                };
+                return made;
+            });
+            if (!commands.TryGetValue(plan, out var keptCommand))
+            {
+                keptCommand = Create(connection, plan);
+                commands.Add(plan, keptCommand);
+            }
+
+            return (keptCommand, true);
+        }
+
+        return (Create(connection, plan), false);
+    }
+
+    private static DbCommand Create(DbConnection connection, InsertPlan plan)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = plan.Sql;
+        foreach (var column in plan.Columns)
+        {
+            command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, null, column.Property.IsNullable));
+        }
+
+        return command;
     }
 
     private static InsertPlan? PlanFor(DbContext db, IEntityType entityType) =>

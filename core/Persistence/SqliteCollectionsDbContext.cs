@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CollectionsBot.Core.Persistence;
@@ -6,10 +7,18 @@ namespace CollectionsBot.Core.Persistence;
 /// <summary>The SQLite flavour (the embedded default). Migrations live in Persistence/Migrations/Sqlite.</summary>
 public sealed class SqliteCollectionsDbContext(DbContextOptions<SqliteCollectionsDbContext> options) : CollectionsDbContext(options)
 {
-    /// <summary>Saves through the file's write gate (see <see cref="SqliteWrites"/>), unless inside an explicit transaction, which already holds the write lock.</summary>
+    // The interceptor that holds this unit of work's connection, if any (found once: a pooled unit of work keeps its options).
+    private SqliteStatements? _statements;
+    private bool _statementsFound;
+
+    /// <summary>
+    /// Saves in the file's group transaction when this unit of work holds a connection of its own (see
+    /// <see cref="SqliteGroupCommit"/>), else through the file's write gate (see <see cref="SqliteWrites"/>); inside an
+    /// explicit transaction, which already holds the write lock, as EF does.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (Database.CurrentTransaction is not null)
+        if (Database.CurrentTransaction is not null || JoinableGroup() is not null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
@@ -24,6 +33,18 @@ public sealed class SqliteCollectionsDbContext(DbContextOptions<SqliteCollection
         {
             gate.Release();
         }
+    }
+
+    /// <inheritdoc />
+    private protected override SqliteGroupCommit? JoinableGroup()
+    {
+        if (!_statementsFound)
+        {
+            _statements = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteStatements>().FirstOrDefault();
+            _statementsFound = true;
+        }
+
+        return Database.CurrentTransaction is null ? _statements?.GroupFor(this) : null;
     }
 
     /// <inheritdoc />

@@ -30,12 +30,39 @@ public sealed class SqliteStatements : DbCommandInterceptor, IAsyncDisposable
     private readonly ConcurrentDictionary<SqliteConnection, byte> _held = new();
     private long _reused;
     private bool _disposed;
+    private SqliteGroupCommit? _group;
 
     /// <summary>Executions that ran a statement compiled before (for benchmarks and tests).</summary>
     public long Reused => Interlocked.Read(ref _reused);
 
     /// <summary>Connections held open now.</summary>
     public int Held => _held.Count;
+
+    /// <summary>
+    /// Page cache hits, misses and pages written, summed over the connections held now (for benchmarks: SQLite
+    /// counts them per connection, in <c>sqlite3_db_status</c>).
+    /// </summary>
+    public (long Hits, long Misses, long Writes) PageCache()
+    {
+        long hits = 0, misses = 0, writes = 0;
+        foreach (var connection in _held.Keys)
+        {
+            if (connection.Handle is not { } handle)
+            {
+                continue;
+            }
+
+            SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_HIT, out var hit, out _, 0);
+            SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_MISS, out var miss, out _, 0);
+            SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var write, out _, 0);
+            (hits, misses, writes) = (hits + hit, misses + miss, writes + write);
+        }
+
+        return (hits, misses, writes);
+    }
+
+    /// <summary>The group transaction of this instance's saves, once a save has joined one (for benchmarks and tests).</summary>
+    public SqliteGroupCommit? Group => _group;
 
     /// <summary>
     /// Gives <paramref name="context"/> an open connection of its own for the rest of its life, unless it has one:
@@ -69,7 +96,33 @@ public sealed class SqliteStatements : DbCommandInterceptor, IAsyncDisposable
             return;
         }
 
-        var connection = new SqliteConnection(current.ConnectionString);
+        var connection = await OpenAsync(current.ConnectionString, cancellationToken).ConfigureAwait(false);
+        context.Database.SetDbConnection(connection, contextOwnsConnection: false);
+    }
+
+    /// <summary>
+    /// The group transaction <paramref name="context"/>'s save can join: the file's, when the context holds a
+    /// connection of this instance's (see <see cref="HoldAsync"/>), so that it can lend the group's writer connection
+    /// for the write and take its own back; null otherwise (the save runs in a transaction of its own).
+    /// </summary>
+    public SqliteGroupCommit? GroupFor(CollectionsDbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_disposed || context.Database.GetDbConnection() is not SqliteConnection { State: ConnectionState.Open } connection || !_held.ContainsKey(connection))
+        {
+            return null;
+        }
+
+        lock (_held)
+        {
+            return _group ??= new SqliteGroupCommit(connection.ConnectionString, ct => OpenAsync(connection.ConnectionString, ct));
+        }
+    }
+
+    // Opens a connection this instance holds (its statements are kept, and it is closed when this is disposed).
+    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
 
         // EF registers its SQL functions (decimal aggregates and arithmetic, regexp) on the connections it creates
         // and on a connection handed to it through options; this one is handed over so, once.
@@ -81,8 +134,8 @@ public sealed class SqliteStatements : DbCommandInterceptor, IAsyncDisposable
 
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await SqliteWrites.ConfigureAsync(connection, cancellationToken).ConfigureAwait(false);
-        context.Database.SetDbConnection(connection, contextOwnsConnection: false);
         _held.TryAdd(connection, 0);
+        return connection;
     }
 
     /// <inheritdoc />

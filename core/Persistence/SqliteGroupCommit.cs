@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CollectionsBot.Core.Persistence;
+
+/// <summary>
+/// Group commit for one SQLite file: saves that arrive while another is being written join one transaction on one
+/// writer connection, each under its own savepoint, and the file commits once for all of them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// SQLite writes one transaction at a time, and each commit costs the same whatever it holds: the write lock taken
+/// and given back, every page it changed appended to the write-ahead log. Conversation turns each write a handful of
+/// rows to the same few pages (the ends of the messages and audit tables and their indexes), so a commit for every
+/// turn wrote those pages again for every turn, and every connection that had not written last read them again
+/// from the file. One writer connection keeps them in its page cache; one commit for the turns that are waiting
+/// writes them once.
+/// </para>
+/// <para>
+/// How a save goes: it queues its write; whichever save finds nobody leading becomes the leader, takes the file's
+/// write gate (<see cref="SqliteWrites.GateFor"/>), opens a transaction on the writer connection and runs the queued
+/// writes one after another (the leader's own and those that arrive meanwhile, up to <see cref="MaxBatch"/>), each on
+/// its own unit of work, lent the writer connection and the transaction for the write only. A write that fails is
+/// rolled back to its savepoint alone and its save gets the error; the others go on. After the commit every save in
+/// the batch learns its outcome, and only then does its unit of work accept its changes, so a failed commit leaves
+/// every change pending and the caller can run it again. A save's unit of work is used by the leader only while the
+/// save waits for it, so no unit of work is ever used by two threads at once.
+/// </para>
+/// </remarks>
+public sealed class SqliteGroupCommit
+{
+    /// <summary>The most saves one transaction takes before it commits (the rest lead the next one).</summary>
+    public const int MaxBatch = 32;
+
+    private readonly Func<CancellationToken, Task<SqliteConnection>> _openWriter;
+    private readonly SemaphoreSlim _gate;
+    private readonly ConcurrentQueue<Write> _queue = new();
+    private SqliteConnection? _writer;
+    private int _leading;
+    private long _batches;
+    private long _saves;
+
+    /// <summary>Creates the group commit for the file <paramref name="connectionString"/> names.</summary>
+    /// <param name="connectionString">The file's connection string (the key of its write gate).</param>
+    /// <param name="openWriter">Opens the writer connection, set up as the product's connections are.</param>
+    public SqliteGroupCommit(string connectionString, Func<CancellationToken, Task<SqliteConnection>> openWriter)
+    {
+        _gate = SqliteWrites.GateFor(connectionString);
+        _openWriter = openWriter;
+    }
+
+    /// <summary>Transactions committed (for benchmarks and tests).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Saves written in them (for benchmarks and tests).</summary>
+    public long Saves => Interlocked.Read(ref _saves);
+
+    /// <summary>Saves queued and not yet taken into a transaction (for tests).</summary>
+    public int Queued => _queue.Count;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> for <paramref name="context"/> inside the next group transaction, on the writer
+    /// connection, and returns its result once that transaction has committed. The write must only write: it runs in
+    /// a transaction that is not its own, and its unit of work must not accept its changes before this returns.
+    /// </summary>
+    /// <remarks>
+    /// Not cancellable once queued: the leader may be running the write on the caller's unit of work, which the
+    /// caller must not touch until then. Writes are short; the transaction's statements take no token either.
+    /// </remarks>
+    public async Task<int> SaveAsync(DbContext context, Func<Task<int>> write)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(write);
+        var request = new Write(context, write);
+        _queue.Enqueue(request);
+
+        // Whoever finds nobody leading leads. A leader stepping down looks once more, so a save queued just before
+        // it stepped down (whose own attempt to lead found it still leading) is not left waiting.
+        while (Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+        {
+            try
+            {
+                await LeadAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _leading, 0);
+            }
+
+            if (_queue.IsEmpty)
+            {
+                break;
+            }
+        }
+
+        return await request.Outcome.Task.ConfigureAwait(false);
+    }
+
+    private async Task LeadAsync()
+    {
+        var batch = new List<Write>(4);
+        Exception? failed = null;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            SqliteTransaction? transaction = null;
+            try
+            {
+                while (batch.Count < MaxBatch && _queue.TryDequeue(out var request))
+                {
+                    if (transaction is null)
+                    {
+                        var writer = await WriterAsync().ConfigureAwait(false);
+                        transaction = (SqliteTransaction)await writer.BeginTransactionAsync().ConfigureAwait(false);
+                    }
+
+                    batch.Add(request);
+                    await request.RunAsync(transaction).ConfigureAwait(false);
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The transaction itself failed (it could not begin or commit): nothing in it is saved.
+                failed = ex;
+            }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (batch.Count > 0 && failed is null)
+        {
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _saves, batch.Count);
+        }
+
+        foreach (var request in batch)
+        {
+            request.Complete(failed);
+        }
+    }
+
+    private async Task<SqliteConnection> WriterAsync()
+    {
+        if (_writer is { State: ConnectionState.Open } open)
+        {
+            return open;
+        }
+
+        _writer = await _openWriter(CancellationToken.None).ConfigureAwait(false);
+        return _writer;
+    }
+
+    /// <summary>One save waiting for the group transaction.</summary>
+    private sealed class Write(DbContext context, Func<Task<int>> write)
+    {
+        private const string Savepoint = "save";
+        private int _count;
+        private Exception? _error;
+
+        public TaskCompletionSource<int> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Runs the write on the writer connection under its own savepoint, keeping its result or error.</summary>
+        public async Task RunAsync(SqliteTransaction transaction)
+        {
+            var database = context.Database;
+            var own = database.GetDbConnection();
+            await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+            try
+            {
+                database.SetDbConnection(transaction.Connection, contextOwnsConnection: false);
+                await database.UseTransactionAsync(transaction).ConfigureAwait(false);
+                try
+                {
+                    _count = await write().ConfigureAwait(false);
+                }
+                finally
+                {
+                    await database.UseTransactionAsync(null).ConfigureAwait(false);
+                    database.SetDbConnection(own, contextOwnsConnection: false);
+                }
+
+                await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _error = ex;
+                await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
+                await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Tells the waiting save how it went: its own error, the transaction's, or its result.</summary>
+        public void Complete(Exception? transactionFailed)
+        {
+            if (_error is not null)
+            {
+                Outcome.TrySetException(_error);
+            }
+            else if (transactionFailed is not null)
+            {
+                Outcome.TrySetException(new DbUpdateException($"The group transaction failed: {transactionFailed.Message}", transactionFailed));
+            }
+            else
+            {
+                Outcome.TrySetResult(_count);
+            }
+        }
+    }
+}
