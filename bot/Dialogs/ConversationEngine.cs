@@ -91,6 +91,26 @@ public sealed partial class ConversationEngine(
         EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string externalId, CancellationToken ct) =>
             db.Messages.AsNoTracking().SingleOrDefault(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId));
 
+    // A conversation's first turn asks these.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid>> DebtorOfContact =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid contactId, CancellationToken ct) => db.Contacts.Where(c => c.Id == contactId).Select(c => c.DebtorId).Single());
+
+    // The debtor's open case, or else its latest.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid?>> CurrentCaseOfDebtor =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid debtorId, CancellationToken ct) =>
+            db.Cases.Where(c => c.DebtorId == debtorId).OrderBy(c => c.Stage == CaseStage.Resolved).ThenByDescending(c => c.OpenedAt).Select(c => (Guid?)c.Id).FirstOrDefault());
+
+    // The contact a known address names: the most recent one still valid (ContactAddresses.At, per channel).
+    private static readonly Func<CollectionsDbContext, string, CancellationToken, Task<Guid?>> ContactAtPhone =
+        EF.CompileAsyncQuery((CollectionsDbContext db, string address, CancellationToken ct) =>
+            db.Contacts.Where(c => c.PhoneE164 == address && c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefault());
+
+#pragma warning disable CA1304, CA1311, CA1862 // EF translates ToLower() to SQL's lower(); no .NET culture is involved.
+    private static readonly Func<CollectionsDbContext, string, CancellationToken, Task<Guid?>> ContactAtEmail =
+        EF.CompileAsyncQuery((CollectionsDbContext db, string address, CancellationToken ct) =>
+            db.Contacts.Where(c => c.Email != null && c.Email.ToLower() == address && c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefault());
+#pragma warning restore CA1304, CA1311, CA1862
+
     /// <summary>Handles one inbound message and returns the replies it produced.</summary>
     public async Task<TurnResult> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -390,7 +410,9 @@ public sealed partial class ConversationEngine(
         {
             // A known phone or email address names the contact (not verified: whoever holds the phone must still say who they are).
             var address = ChannelConsent.NormalizeAddress(activity.Channel, activity.From);
-            contactId = await ContactAddresses.At(db, activity.Channel, address).Where(c => c.InvalidSince == null).OrderByDescending(c => c.CreatedAt).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            contactId = activity.Channel == Channel.Sms
+                ? await ContactAtPhone(db, address, cancellationToken).ConfigureAwait(false)
+                : await ContactAtEmail(db, address, cancellationToken).ConfigureAwait(false);
         }
 
         if (contactId is { } id)
@@ -410,9 +432,8 @@ public sealed partial class ConversationEngine(
     /// <summary>Links the conversation to a contact and that contact's most recent case.</summary>
     internal static async Task IdentifyAsync(CollectionsDbContext db, Conversation conversation, Guid contactId, CancellationToken cancellationToken, bool verified = true)
     {
-        var debtorId = await db.Contacts.Where(c => c.Id == contactId).Select(c => c.DebtorId).SingleAsync(cancellationToken).ConfigureAwait(false);
-        var caseId = await db.Cases.Where(c => c.DebtorId == debtorId).OrderBy(c => c.Stage == CaseStage.Resolved).ThenByDescending(c => c.OpenedAt)
-            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var debtorId = await DebtorOfContact(db, contactId, cancellationToken).ConfigureAwait(false);
+        var caseId = await CurrentCaseOfDebtor(db, debtorId, cancellationToken).ConfigureAwait(false);
         if (caseId is { } id)
         {
             conversation.Identify(id, contactId, verified);

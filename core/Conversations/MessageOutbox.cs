@@ -23,6 +23,13 @@ public sealed class MessageOutbox
         EF.CompileAsyncQuery((CollectionsDbContext db, Guid creditorId, Channel channel, string address, CancellationToken ct) =>
             db.Consents.Any(c => c.CreditorId == creditorId && c.Channel == channel && c.Address == address && c.Status == ConsentStatus.OptedOut));
 
+    // Whether a collection message (which carries the disclosure) has gone to this address on this channel.
+    private static readonly Func<CollectionsDbContext, Channel, string, CancellationToken, Task<bool>> DisclosedQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string address, CancellationToken ct) =>
+            db.Messages.Where(m => m.Channel == channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked && m.Purpose == MessagePurpose.Collection)
+                .Join(db.Conversations.Where(c => c.Channel == channel && c.Address == address), m => m.ConversationId, c => c.Id, (m, c) => m)
+                .Any());
+
     private readonly CollectionsDbContext _db;
     private readonly ConversationParties _parties;
     private readonly PromptLibrary _prompts;
@@ -56,19 +63,17 @@ public sealed class MessageOutbox
         var optedOut = creditor is not null && await OptedOutQuery(db, creditor.Id, conversation.Channel, conversation.Address, cancellationToken).ConfigureAwait(false);
 
         // Messages to this address on this channel: the cap counts the ones we started, the disclosure looks for one.
-        var sentHere = db.Messages.Where(m => m.Channel == conversation.Channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked)
-            .Join(db.Conversations.Where(c => c.Channel == conversation.Channel && c.Address == conversation.Address), m => m.ConversationId, c => c.Id, (m, c) => m);
         IReadOnlyList<DateTimeOffset> initiated = [];
         if (initiating)
         {
             var weekAgo = now.AddDays(-7);
-            initiated = (await sentHere.Where(m => m.InReplyToId == null && m.CreatedAt >= weekAgo).Select(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false)).Order().ToList();
+            initiated = (await SentHere(db, conversation.Channel, conversation.Address).Where(m => m.InReplyToId == null && m.CreatedAt >= weekAgo).Select(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false)).Order().ToList();
         }
 
         var kind = creditor?.Kind ?? CreditorKind.FirstParty;
         var profile = creditor?.Compliance ?? new ComplianceProfile();
         var disclosing = kind == CreditorKind.Agency || profile.RequiresCollectorDisclosure;
-        var disclosed = disclosing && await sentHere.AnyAsync(m => m.Purpose == MessagePurpose.Collection, cancellationToken).ConfigureAwait(false);
+        var disclosed = disclosing && await DisclosedQuery(db, conversation.Channel, conversation.Address, cancellationToken).ConfigureAwait(false);
         var model = PromptModel.For(conversation.Channel) with { CreditorName = creditor?.Name ?? "" };
         var tone = parties.Tone;
         var facts = new ComplianceFacts
@@ -92,6 +97,11 @@ public sealed class MessageOutbox
         };
         return new MessageOutbox(db, parties, prompts, facts, initiating);
     }
+
+    // Messages sent (or held) to an address on a channel, in any of its conversations.
+    private static IQueryable<Message> SentHere(CollectionsDbContext db, Channel channel, string address) =>
+        db.Messages.Where(m => m.Channel == channel && m.Direction == MessageDirection.Outbound && m.Status != DeliveryStatus.Blocked)
+            .Join(db.Conversations.Where(c => c.Channel == channel && c.Address == address), m => m.ConversationId, c => c.Id, (m, c) => m);
 
     /// <summary>Re-reads the facts that a turn may have changed (opt-out, cease flags, verification, stage).</summary>
     public void Refresh(bool? optedOut = null) => _facts = _facts with

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CollectionsBot.Bot.Dialogs.Engine;
 using CollectionsBot.Bot.Understanding;
 using CollectionsBot.Core.Domain;
+using CollectionsBot.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace CollectionsBot.Bot.Dialogs.Verification;
@@ -97,6 +98,10 @@ public sealed class VerificationDialog : Dialog<VerificationState>
     protected override bool Accepts(TurnContext turn, VerificationState state) =>
         turn.Intent is not (Intents.OptOut or Intents.Insolvency or Intents.LegalRepresentation or Intents.Dispute or Intents.Hardship or Intents.RequestHuman or Intents.WrongContact or Intents.Abusive);
 
+    // Compiled once: every verification asks it.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<VerificationFactor>> VerifyWithQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid creditorId, CancellationToken ct) => db.Creditors.Where(c => c.Id == creditorId).Select(c => c.Compliance.VerifyWith).Single());
+
     /// <summary>The one debtor whose name and reference (or postal code) the text states, or null.</summary>
     internal static async Task<DebtorCompany?> MatchAsync(TurnContext turn, string text, CancellationToken cancellationToken)
     {
@@ -125,7 +130,7 @@ public sealed class VerificationDialog : Dialog<VerificationState>
         var matches = new List<DebtorCompany>();
         foreach (var debtor in candidates)
         {
-            var factor = await turn.Db.Creditors.Where(c => c.Id == debtor.CreditorId).Select(c => c.Compliance.VerifyWith).SingleAsync(cancellationToken).ConfigureAwait(false);
+            var factor = await VerifyWithQuery(turn.Db, debtor.CreditorId, cancellationToken).ConfigureAwait(false);
             if (VerificationText.Matches(text, tokens, debtor, factor))
             {
                 matches.Add(debtor);
