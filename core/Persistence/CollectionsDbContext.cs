@@ -119,7 +119,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
             if (JoinableGroup() is { } group)
             {
-                return await SaveInGroupAsync(group, leaves, versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
+                return await SaveInGroupAsync(group, leaves, RowUpdates.Writable(this), versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
             }
 
             if (leaves.Count == 0 && versions is not { Pending: true })
@@ -143,7 +143,10 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
 
     // Writes inside the group's transaction (on its writer connection, under the save's own savepoint) and accepts the
     // changes only once it has committed; after any failure every change is still pending.
-    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, CaseVersions? versions, bool acceptAllChangesOnSuccess)
+    // When the rest of the save is only changed rows of plain tables (a turn's usual save), they are written as
+    // prepared UPDATEs (RowUpdates) instead of through EF's update pipeline, which would plan them while the group's
+    // writer is held.
+    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, List<EntityEntry>? updates, CaseVersions? versions, bool acceptAllChangesOnSuccess)
     {
         try
         {
@@ -155,7 +158,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 int written;
                 try
                 {
-                    written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
+                    written = updates is not null
+                        ? await RowUpdates.UpdateAsync(this, updates, CancellationToken.None).ConfigureAwait(false)
+                        : await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {

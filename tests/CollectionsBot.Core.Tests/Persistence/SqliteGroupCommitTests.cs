@@ -128,6 +128,44 @@ public sealed class SqliteGroupCommitTests
     }
 
     [Fact]
+    public async Task ChangedRow_UpdatedElsewhereMeanwhile_FailsAsAConcurrencyConflict_AndSavesOnceReloaded()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var statements = new SqliteStatements();
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = NewContext(database, statements);
+        await statements.HoldAsync(db, ct);
+        var conversation = new Conversation(null, null, Channel.Sms, "+13125550142|+18005550100", Now);
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+
+        // The same row changed by another unit of work after this one read it.
+        await using (var elsewhere = database.NewContext())
+        {
+            var copy = await elsewhere.Conversations.SingleAsync(c => c.Id == conversation.Id, ct);
+            copy.SaveDialog("[\"elsewhere\"]", "v1");
+            await elsewhere.SaveChangesAsync(ct);
+        }
+
+        conversation.SaveDialog("[\"here\"]", "v1");
+        db.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1"));
+        var conflict = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync(ct));
+        Assert.Same(conversation, Assert.Single(conflict.Entries).Entity);
+        Assert.Equal(EntityState.Modified, db.Entry(conversation).State);
+        Assert.Single(db.ChangeTracker.Entries<Message>(), e => e.State == EntityState.Added);
+
+        // Nothing of the refused save was written; with the row read again, the same change saves.
+        await db.Entry(conversation).ReloadAsync(ct);
+        conversation.SaveDialog("[\"here\"]", "v1");
+        await db.SaveChangesAsync(ct);
+        await using var check = database.NewContext();
+        var saved = await check.Conversations.SingleAsync(c => c.Id == conversation.Id, ct);
+        Assert.Equal("[\"here\"]", saved.DialogState);
+        Assert.Equal(conversation.Version, saved.Version);
+        Assert.Equal(["hello"], await check.Messages.Select(m => m.Body).ToListAsync(ct));
+    }
+
+    [Fact]
     public async Task UnitOfWorkWithoutAHeldConnection_SavesOnItsOwn()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();

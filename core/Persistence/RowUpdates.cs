@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CollectionsBot.Core.Persistence;
+
+/// <summary>
+/// Writes a save made only of changed rows of plain tables (a conversation turn's: the conversation, now and then the
+/// case) as one prepared UPDATE each, instead of EF's update pipeline, whose planning (commands, parameters, a
+/// dependency sort) cost more than the UPDATE itself and ran while the file's writer was held. Each UPDATE sets
+/// the changed columns and checks the row's key and concurrency tokens against their original values, as EF's does;
+/// a row not found raises <see cref="DbUpdateConcurrencyException"/> naming the entry. Entries stay modified until
+/// the caller accepts the save, exactly as after an EF save with its changes not yet accepted.
+/// </summary>
+internal static class RowUpdates
+{
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type), TablePlan?> Tables = new();
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, DbCommand>> Kept = [];
+
+    /// <summary>
+    /// The modified entries of <paramref name="db"/> when they are all this path can write and nothing else is
+    /// pending (no row added or deleted, no changed owned or complex part); else null, and EF saves.
+    /// </summary>
+    public static List<EntityEntry>? Writable(DbContext db)
+    {
+        List<EntityEntry>? modified = null;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Unchanged or EntityState.Detached:
+                    continue;
+                case EntityState.Modified when PlanFor(db, entry.Metadata) is not null:
+                    (modified ??= []).Add(entry);
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return modified ?? [];
+    }
+
+    /// <summary>Updates each entry's row in the current transaction; returns the rows written.</summary>
+    public static async Task<int> UpdateAsync(DbContext db, List<EntityEntry> entries, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Row updates are written inside the save's transaction.");
+        var connection = db.Database.GetDbConnection();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var written = 0;
+        foreach (var entry in entries)
+        {
+            var plan = PlanFor(db, entry.Metadata)!;
+            var changed = plan.Settable.Where(c => entry.Property(c.Property).IsModified).ToList();
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            var text = plan.Sql(changed, sql);
+            var (command, kept) = CommandFor(connection, text, plan, changed, sql);
+            try
+            {
+                command.Transaction = transaction;
+                var i = 0;
+                foreach (var column in changed)
+                {
+                    command.Parameters[i++].Value = column.Read(entry.Entity);
+                }
+
+                foreach (var column in plan.Checked)
+                {
+                    command.Parameters[i++].Value = column.Convert(entry.Property(column.Property).OriginalValue);
+                }
+
+                int rows;
+                try
+                {
+                    rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException ex)
+                {
+                    throw new DbUpdateException($"Updating {entry.Metadata.ClrType.Name} failed: {ex.Message}", ex, new[] { entry });
+                }
+
+                if (rows != 1)
+                {
+                    throw new DbUpdateConcurrencyException(
+                        $"The {entry.Metadata.ClrType.Name} row was changed or deleted since it was read (expected 1 row, {rows} matched).", UpdateEntries(entry));
+                }
+
+                written++;
+            }
+            finally
+            {
+                command.Transaction = null;
+                foreach (DbParameter parameter in command.Parameters)
+                {
+                    parameter.Value = DBNull.Value;
+                }
+
+                if (!kept)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        return written;
+    }
+
+    // The exceptions name their entries as EF's own save does (EF's entry behind the public one).
+#pragma warning disable EF1001 // InternalEntityEntry is EF's IUpdateEntry: the only kind the concurrency exception takes.
+    private static IReadOnlyList<Microsoft.EntityFrameworkCore.Update.IUpdateEntry> UpdateEntries(EntityEntry entry) => [entry.GetInfrastructure()];
+#pragma warning restore EF1001
+
+    private static TablePlan? PlanFor(DbContext db, IEntityType entityType) =>
+        Tables.GetOrAdd((db.Model, entityType.ClrType), static (key, model) => TablePlan.Create(model.FindEntityType(key.Type)!), db.Model);
+
+    // As LeafRows: on SQLite the command (and its compiled statement) is kept while the connection stays open.
+    private static (DbCommand Command, bool Kept) CommandFor(DbConnection connection, string text, TablePlan plan, List<UpdateColumn> changed, ISqlGenerationHelper sql)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            var commands = Kept.GetValue(sqlite, static connection =>
+            {
+                var made = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
+                connection.StateChange += (_, change) =>
+                {
+                    if (change.CurrentState != ConnectionState.Open && Kept.TryGetValue(connection, out var current) && ReferenceEquals(current, made))
+                    {
+                        Kept.Remove(connection);
+                        foreach (var command in made.Values)
+                        {
+                            command.Dispose();
+                        }
+                    }
+                };
+                return made;
+            });
+            if (!commands.TryGetValue(text, out var keptCommand))
+            {
+                keptCommand = Create(connection, text, plan, changed, sql);
+                commands.Add(text, keptCommand);
+            }
+
+            return (keptCommand, true);
+        }
+
+        return (Create(connection, text, plan, changed, sql), false);
+    }
+
+    private static DbCommand Create(DbConnection connection, string text, TablePlan plan, List<UpdateColumn> changed, ISqlGenerationHelper sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        var i = 0;
+        foreach (var column in changed.Concat(plan.Checked))
+        {
+            command.Parameters.Add(column.Mapping.CreateParameter(command, sql.GenerateParameterName($"u{i++}"), null, column.Property.IsNullable));
+        }
+
+        return command;
+    }
+
+    /// <summary>How to update one entity type's rows, or null when it is not a plain table this path can write.</summary>
+    private sealed class TablePlan(string table, string? schema, IReadOnlyList<UpdateColumn> settable, IReadOnlyList<UpdateColumn> @checked)
+    {
+        private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+        /// <summary>Columns an update may set: every mapped property but the key.</summary>
+        public IReadOnlyList<UpdateColumn> Settable { get; } = settable;
+
+        /// <summary>Columns the WHERE clause checks against their original values: the key, then the concurrency tokens.</summary>
+        public IReadOnlyList<UpdateColumn> Checked { get; } = @checked;
+
+        public static TablePlan? Create(IEntityType entityType)
+        {
+            if (entityType.GetComplexProperties().Any() ||
+                entityType.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) ||
+                entityType.IsOwned() ||
+                entityType.BaseType is not null ||
+                entityType.GetDirectlyDerivedTypes().Any() ||
+                entityType.GetProperties().Any(p => p.IsShadowProperty() || (p.ValueGenerated & ValueGenerated.OnUpdate) != 0 || p.GetComputedColumnSql() is not null) ||
+                entityType.GetTableName() is not { } tableName ||
+                entityType.FindPrimaryKey() is not { } key)
+            {
+                return null;
+            }
+
+            var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
+            if (entityType.GetProperties().Any(p => p.GetColumnName(table) is null))
+            {
+                return null;
+            }
+
+            var settable = entityType.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => UpdateColumn.For(p, p.GetColumnName(table)!)).ToList();
+            var @checked = key.Properties.Concat(entityType.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey()))
+                .Select(p => UpdateColumn.For(p, p.GetColumnName(table)!)).ToList();
+            return new TablePlan(tableName, entityType.GetSchema(), settable, @checked);
+        }
+
+        /// <summary>The UPDATE for this set of changed columns (made once per set).</summary>
+        public string Sql(List<UpdateColumn> changed, ISqlGenerationHelper sql)
+        {
+            var key = string.Join(',', changed.Select(c => c.Name));
+            return _texts.GetOrAdd(key, _ =>
+            {
+                var i = 0;
+                var text = new StringBuilder("UPDATE ").Append(sql.DelimitIdentifier(table, schema)).Append(" SET ");
+                text.AppendJoin(", ", changed.Select(c => $"{sql.DelimitIdentifier(c.Name)} = {sql.GenerateParameterNamePlaceholder($"u{i++}")}"));
+                text.Append(" WHERE ");
+                text.AppendJoin(" AND ", Checked.Select(c => $"{sql.DelimitIdentifier(c.Name)} = {sql.GenerateParameterNamePlaceholder($"u{i++}")}"));
+                return text.ToString();
+            });
+        }
+    }
+
+    /// <summary>One column: its property, name and type mapping (with the model's value converter).</summary>
+    private sealed record UpdateColumn(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)
+    {
+        public static UpdateColumn For(IProperty property, string name) =>
+            new(property, name, (RelationalTypeMapping)property.GetRelationalTypeMapping(), property.GetGetter());
+
+        /// <summary>The entity's current value for this column, as the database stores it.</summary>
+        public object Read(object entity) => Convert(Getter.GetClrValueUsingContainingEntity(entity));
+
+        /// <summary>A model value as the database stores it (null as DBNull).</summary>
+        public object Convert(object? value)
+        {
+            if (value is not null && Mapping.Converter is { } converter)
+            {
+                value = converter.ConvertToProvider(value);
+            }
+
+            return value ?? DBNull.Value;
+        }
+    }
+}
