@@ -42,6 +42,7 @@ public static partial class CollectionsHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCollectionsPersistence(builder.Configuration);
+        builder.Services.AddHostedService<SqliteCheckpoints>();
         builder.AddPersistedDataProtection();
         builder.Services.AddReceivablesImport();
         builder.Services.AddDemoPortfolio();
