@@ -46,10 +46,26 @@ public sealed partial class OutboundDispatcher(
     IEnumerable<IChannelSender> senders,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
-    ILogger<OutboundDispatcher> logger) : BackgroundService, IOutboundSignal
+    ILogger<OutboundDispatcher> logger,
+    SqliteStatements? statements = null) : BackgroundService, IOutboundSignal
 {
     private readonly System.Threading.Channels.Channel<bool> _nudges = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    // Compiled once: every pass asks it. Ready: queued outbound messages not held and not waiting for a retry, on a
+    // channel this process sends on, oldest first.
+    private static readonly Func<CollectionsDbContext, List<Channel>, List<Guid>, int, IAsyncEnumerable<OutboundEnvelope>> ReadyQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, List<Channel> channels, List<Guid> waiting, int take) =>
+            db.Messages.AsNoTracking()
+                .Where(m => m.Direction == MessageDirection.Outbound && m.Status == DeliveryStatus.Queued && m.NotBefore == null && channels.Contains(m.Channel))
+                .Where(m => !waiting.Contains(m.Id))
+                .OrderBy(m => m.CreatedAt)
+                .Take(take)
+                .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt)));
+
+    private static readonly Func<CollectionsDbContext, List<Guid>, IAsyncEnumerable<Message>> MessagesQuery =
+        EF.CompileAsyncQuery((CollectionsDbContext db, List<Guid> ids) => db.Messages.Where(m => ids.Contains(m.Id)));
+
     private readonly Dictionary<Channel, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    private readonly List<Channel> _channels = [.. senders.Select(s => s.Channel).Distinct()];
     private readonly Dictionary<Guid, DateTimeOffset> _deferred = [];
     private readonly SemaphoreSlim _pass = new(1, 1);
 
@@ -178,15 +194,27 @@ public sealed partial class OutboundDispatcher(
         }
 
         await using var scope = scopes.CreateAsyncScope();
+        var db = await UnitOfWorkAsync(scope, cancellationToken).ConfigureAwait(false);
+        var ready = new List<OutboundEnvelope>();
+        await foreach (var envelope in ReadyQuery(db, _channels, waiting, Math.Max(1, options.Value.BatchSize)).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            ready.Add(envelope);
+        }
+
+        return ready;
+    }
+
+    // A unit of work that holds its connection on SQLite (statements kept between passes; its saves join the file's
+    // group commit with the turns'), as the engine's do.
+    private async Task<CollectionsDbContext> UnitOfWorkAsync(AsyncServiceScope scope, CancellationToken cancellationToken)
+    {
         var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        var channels = _senders.Keys.ToList();
-        return await db.Messages.AsNoTracking()
-            .Where(m => m.Direction == MessageDirection.Outbound && m.Status == DeliveryStatus.Queued && m.NotBefore == null && channels.Contains(m.Channel))
-            .Where(m => !waiting.Contains(m.Id))
-            .OrderBy(m => m.CreatedAt)
-            .Take(Math.Max(1, options.Value.BatchSize))
-            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (statements is not null)
+        {
+            await statements.HoldAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+
+        return db;
     }
 
     private async Task<DeliveryResult> SendAsync(OutboundEnvelope message, CancellationToken cancellationToken)
@@ -221,8 +249,13 @@ public sealed partial class OutboundDispatcher(
 
         // Sent is final whatever happens next: write it even if the caller is stopping.
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CollectionsDbContext>();
-        var messages = await db.Messages.Where(m => settled.Contains(m.Id)).ToListAsync(CancellationToken.None).ConfigureAwait(false);
+        var db = await UnitOfWorkAsync(scope, CancellationToken.None).ConfigureAwait(false);
+        var messages = new List<Message>();
+        await foreach (var message in MessagesQuery(db, settled).ConfigureAwait(false))
+        {
+            messages.Add(message);
+        }
+
         foreach (var message in messages)
         {
             switch (results[message.Id])
