@@ -67,9 +67,14 @@ public sealed record ConversationParties(
     }
 
     // Compiled once: every turn runs these, and compiling skips the per-call query-cache lookup.
-    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<CaseRow>> CaseWithCreditor =
-        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId, CancellationToken ct) =>
-            db.Cases.Where(c => c.Id == caseId).Join(db.Creditors, c => c.CreditorId, r => r.Id, (c, r) => new CaseRow(c, r)).Single());
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<CollectionCase>> CaseById =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId, CancellationToken ct) => db.Cases.Single(c => c.Id == caseId));
+
+    // Untracked: a turn reads its creditor (limits, tone, compliance profile) and never changes it (the desk changes
+    // creditors through units of work of its own), and tracking it cost a snapshot of its thirty-odd columns on every
+    // turn and a comparison of them at every save.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Creditor>> CreditorById =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid creditorId, CancellationToken ct) => db.Creditors.AsNoTracking().Single(c => c.Id == creditorId));
 
     private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<DebtorCompany>> DebtorWithContacts =
         EF.CompileAsyncQuery((CollectionsDbContext db, Guid debtorId, CancellationToken ct) => db.Debtors.Include(d => d.Contacts).Single(d => d.Id == debtorId));
@@ -78,9 +83,9 @@ public sealed record ConversationParties(
         EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId) => db.Invoices.AsNoTracking().Where(i => i.CaseId == caseId));
 
     /// <summary>
-    /// Loads a conversation's parties, tracked so a turn can change and save them, except the invoices: a case may
-    /// have many, change tracking costs for each, and a turn rarely changes one. Attach an invoice with
-    /// <see cref="Track"/> before changing it.
+    /// Loads a conversation's parties, tracked so a turn can change and save them, except the invoices (a case may
+    /// have many, change tracking costs for each, and a turn rarely changes one: attach an invoice with
+    /// <see cref="Track"/> before changing it) and the creditor, which turns only read.
     /// </summary>
     public static async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
     {
@@ -93,8 +98,8 @@ public sealed record ConversationParties(
         IReadOnlyList<Invoice> invoices = [];
         if (conversation.CaseId is { } caseId)
         {
-            var row = await CaseWithCreditor(db, caseId, cancellationToken);
-            (collectionCase, creditor) = (row.Case, row.Creditor);
+            collectionCase = await CaseById(db, caseId, cancellationToken);
+            creditor = await CreditorById(db, collectionCase.CreditorId, cancellationToken);
             debtor = await DebtorWithContacts(db, collectionCase.DebtorId, cancellationToken);
             var list = new List<Invoice>();
             await foreach (var invoice in InvoicesOf(db, caseId).WithCancellation(cancellationToken))
@@ -114,6 +119,3 @@ public sealed record ConversationParties(
         return new ConversationParties(conversation, collectionCase, creditor, debtor, contact, invoices);
     }
 }
-
-/// <summary>A case with its creditor, as one query returns them.</summary>
-internal sealed record CaseRow(CollectionCase Case, Creditor Creditor);

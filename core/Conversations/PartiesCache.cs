@@ -103,8 +103,22 @@ public sealed class PartiesCache
         }
     }
 
-    private static bool TracksParties(CollectionsDbContext db) =>
-        db.ChangeTracker.Entries().Any(e => e.Entity is CollectionCase or Creditor or DebtorCompany or Contact);
+    // Without detecting changes first (Entries() would compare every tracked object's properties): only which objects
+    // are tracked matters here.
+    private static bool TracksParties(CollectionsDbContext db)
+    {
+        var tracker = db.ChangeTracker;
+        var auto = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries().Any(e => e.Entity is CollectionCase or DebtorCompany or Contact);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
+        }
+    }
 
     /// <summary>Forgets a conversation's parties (a failed turn, whose objects may hold changes never saved).</summary>
     public void Forget(Guid conversationId)
@@ -122,11 +136,10 @@ public sealed class PartiesCache
         public bool Fits(Conversation conversation) =>
             parties.Case!.Id == conversation.CaseId && (parties.Contact?.Id ?? null) == conversation.ContactId;
 
-        /// <summary>Tracks the kept objects in a new unit of work, unchanged, as a load would have left them.</summary>
+        /// <summary>Tracks the kept objects in a new unit of work, unchanged, as a load would have left them (the creditor untracked).</summary>
         public ConversationParties AttachTo(CollectionsDbContext db, Conversation conversation)
         {
             db.Attach(parties.Case!);
-            db.Attach(parties.Creditor!);
             db.Attach(parties.Debtor!);
             if (parties.Contact is { } contact && db.Entry(contact).State == EntityState.Detached)
             {
