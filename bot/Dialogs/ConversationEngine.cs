@@ -91,6 +91,12 @@ public sealed partial class ConversationEngine(
         EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string externalId, CancellationToken ct) =>
             db.Messages.AsNoTracking().SingleOrDefault(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId));
 
+    private static readonly Func<CollectionsDbContext, Channel, string, string, CancellationToken, Task<ThreadRow?>> ThreadAndDuplicate =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string thread, string externalId, CancellationToken ct) =>
+            db.Conversations.Where(c => c.Channel == channel && c.ChannelConversationId == thread)
+                .Select(c => new ThreadRow(c, db.Messages.Any(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId)))
+                .SingleOrDefault());
+
     // A conversation's first turn asks these.
     private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid>> DebtorOfContact =
         EF.CompileAsyncQuery((CollectionsDbContext db, Guid contactId, CancellationToken ct) => db.Contacts.Where(c => c.Id == contactId).Select(c => c.DebtorId).Single());
@@ -215,13 +221,20 @@ public sealed partial class ConversationEngine(
             await statements.HoldAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
-        if (activity.ExternalId is not null && await DuplicateAsync(db, activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
+        // The thread's conversation and whether this channel message was handled before, in one query; a message
+        // on a thread not seen yet is checked on its own.
+        var thread = activity.ExternalId is { } externalId
+            ? await ThreadAndDuplicate(db, activity.Channel, activity.ChannelConversationId, externalId, cancellationToken).ConfigureAwait(false)
+            : null;
+        if ((thread?.Duplicate == true || (thread is null && activity.ExternalId is not null)) &&
+            await DuplicateAsync(db, activity, cancellationToken).ConfigureAwait(false) is { } duplicate)
         {
             return duplicate;
         }
 
         var now = clock.GetUtcNow();
-        var conversation = await FindConversationAsync(db, activity, cancellationToken).ConfigureAwait(false)
+        var conversation = thread?.Conversation
+            ?? await FindConversationAsync(db, activity, cancellationToken).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         if (activity.ContactId is { } knownContact && activity.Verified && (!conversation.IsVerified || conversation.ContactId != knownContact))
         {
@@ -470,3 +483,6 @@ public sealed partial class ConversationEngine(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} was saved by other dialog definitions; its dialogs restart.")]
     private static partial void LogDialogsChanged(ILogger logger, Guid conversationId);
 }
+
+/// <summary>A thread's conversation, and whether a channel message was recorded before (in any conversation).</summary>
+internal sealed record ThreadRow(Conversation Conversation, bool Duplicate);
