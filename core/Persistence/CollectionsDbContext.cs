@@ -143,10 +143,10 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
 
     // Writes inside the group's transaction (on its writer connection, under the save's own savepoint) and accepts the
     // changes only once it has committed; after any failure every change is still pending.
-    // When the rest of the save is only changed rows of plain tables (a turn's usual save), they are written as
-    // prepared UPDATEs (RowUpdates) instead of through EF's update pipeline, which would plan them while the group's
-    // writer is held.
-    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, List<EntityEntry>? updates, CaseVersions? versions, bool acceptAllChangesOnSuccess)
+    // When the rest of the save is only rows added to or changed in plain tables (a turn's usual save), they are
+    // written as prepared INSERTs and UPDATEs (LeafRows, RowUpdates) instead of through EF's update pipeline, which
+    // would plan them while the group's writer is held.
+    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, RowUpdates.DirectWrites? direct, CaseVersions? versions, bool acceptAllChangesOnSuccess)
     {
         try
         {
@@ -158,8 +158,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 int written;
                 try
                 {
-                    written = updates is not null
-                        ? await RowUpdates.UpdateAsync(this, updates, CancellationToken.None).ConfigureAwait(false)
+                    written = direct is not null
+                        ? await LeafRows.InsertFirstAsync(this, direct.Inserts, CancellationToken.None).ConfigureAwait(false) +
+                          await RowUpdates.UpdateAsync(this, direct.Updates, CancellationToken.None).ConfigureAwait(false)
                         : await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
                 }
                 finally

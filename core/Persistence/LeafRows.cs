@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -20,7 +21,7 @@ namespace CollectionsBot.Core.Persistence;
 /// </summary>
 internal static class LeafRows
 {
-    private static readonly ConcurrentDictionary<(IModel Model, Type Type), InsertPlan?> Plans = new();
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type, bool Leaf), InsertPlan?> Plans = new();
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<object, DbCommand>> Kept = [];
 
     /// <summary>
@@ -62,6 +63,80 @@ internal static class LeafRows
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// The added entries of <paramref name="db"/> (leaves taken out already) that can be written first, before any
+    /// update and the leaves, by prepared INSERTs: all of them or null. They qualify when their tables are plain, their
+    /// keys made by the client, and none of them points at a row of another's type (so their order does not matter).
+    /// </summary>
+    public static List<EntityEntry>? FirstRows(DbContext db, IEnumerable<EntityEntry> added)
+    {
+        List<EntityEntry>? rows = null;
+        foreach (var entry in added)
+        {
+            if (PlanFor(db, entry.Metadata, leaf: false) is null || entry.Properties.Any(p => p.IsTemporary))
+            {
+                return null;
+            }
+
+            (rows ??= []).Add(entry);
+        }
+
+        if (rows is null)
+        {
+            return [];
+        }
+
+        var types = rows.Select(r => r.Metadata).ToHashSet();
+        return rows.Any(r => r.Metadata.GetForeignKeys().Any(fk => types.Contains(fk.PrincipalEntityType))) ? null : rows;
+    }
+
+    /// <summary>Inserts the entries <see cref="FirstRows"/> chose, in the current transaction; they stay added until the caller accepts the save.</summary>
+    public static async Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
+        var connection = db.Database.GetDbConnection();
+        foreach (var entry in rows)
+        {
+            var plan = PlanFor(db, entry.Metadata, leaf: false)!;
+            var (command, kept) = CommandFor(connection, plan);
+            try
+            {
+                command.Transaction = transaction;
+                for (var i = 0; i < plan.Columns.Count; i++)
+                {
+                    command.Parameters[i].Value = plan.Columns[i].Read(entry.Entity);
+                }
+
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException ex)
+                {
+                    throw new DbUpdateException($"Inserting {entry.Metadata.ClrType.Name} failed: {ex.Message}", ex, new[] { entry });
+                }
+            }
+            finally
+            {
+                command.Transaction = null;
+                if (kept)
+                {
+                    foreach (DbParameter parameter in command.Parameters)
+                    {
+                        parameter.Value = DBNull.Value;
+                    }
+                }
+                else
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        return rows.Count;
     }
 
     /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
@@ -191,17 +266,19 @@ internal static class LeafRows
         return command;
     }
 
-    private static InsertPlan? PlanFor(DbContext db, IEntityType entityType) =>
-        Plans.GetOrAdd((db.Model, entityType.ClrType), static (key, context) => InsertPlan.Create(context, key.Model.FindEntityType(key.Type)!), db);
+    private static InsertPlan? PlanFor(DbContext db, IEntityType entityType, bool leaf = true) =>
+        Plans.GetOrAdd((db.Model, entityType.ClrType, leaf), static (key, context) => InsertPlan.Create(context, key.Model.FindEntityType(key.Type)!, key.Leaf), db);
 
     /// <summary>How to insert one entity type, or null when it is not a leaf this path can write.</summary>
     private sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey)
     {
-        public static InsertPlan? Create(DbContext db, IEntityType entityType)
+        public static InsertPlan? Create(DbContext db, IEntityType entityType, bool leaf)
         {
             // A leaf: no row points at it (so its insert can come after the rest of the save), a plain table with
-            // no owned or complex parts, no shadow state, no navigations to fix up, no base or derived types.
-            if (entityType.GetReferencingForeignKeys().Any() ||
+            // no owned or complex parts, no shadow state, no navigations to fix up, no base or derived types. Rows
+            // others may point at are written first instead, and only with keys made by the client (a key the
+            // database numbers would have to be carried to the rows pointing at it).
+            if ((leaf && entityType.GetReferencingForeignKeys().Any()) ||
                 entityType.GetNavigations().Any() ||
                 entityType.GetSkipNavigations().Any() ||
                 entityType.GetComplexProperties().Any() ||
@@ -217,6 +294,11 @@ internal static class LeafRows
             var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
             var keys = entityType.FindPrimaryKey()?.Properties;
             var identity = keys is [var only] && InsertColumn.IsStoreIdentity(only) ? only : null;
+            if (!leaf && identity is not null)
+            {
+                return null;
+            }
+
             var columns = entityType.GetProperties()
                 .Where(p => p != identity && p.GetColumnName(table) is not null)
                 .Select((p, i) => InsertColumn.For(p, p.GetColumnName(table)!, $"p{i}"))

@@ -14,7 +14,7 @@ namespace CollectionsBot.Core.Persistence;
 
 /// <summary>
 /// Writes a save made only of changed rows of plain tables (a conversation turn's: the conversation, now and then the
-/// case) as one prepared UPDATE each, instead of EF's update pipeline, whose planning (commands, parameters, a
+/// case), with rows added to plain tables written first (<see cref="LeafRows.FirstRows"/>), as one prepared UPDATE each, instead of EF's update pipeline, whose planning (commands, parameters, a
 /// dependency sort) cost more than the UPDATE itself and ran while the file's writer was held. Each UPDATE sets
 /// the changed columns and checks the row's key and concurrency tokens against their original values, as EF's does;
 /// a row not found raises <see cref="DbUpdateConcurrencyException"/> naming the entry. Entries stay modified until
@@ -26,12 +26,20 @@ internal static class RowUpdates
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, DbCommand>> Kept = [];
 
     /// <summary>
-    /// The modified entries of <paramref name="db"/> when they are all this path can write and nothing else is
-    /// pending (no row added or deleted, no changed owned or complex part); else null, and EF saves.
+    /// What a save writes without EF's update pipeline: rows added to plain tables (<see cref="LeafRows.FirstRows"/>),
+    /// written first, and changed rows of plain tables, written next (leaves come last).
     /// </summary>
-    public static List<EntityEntry>? Writable(DbContext db)
+    public sealed record DirectWrites(List<EntityEntry> Inserts, List<EntityEntry> Updates);
+
+    /// <summary>
+    /// The writes of <paramref name="db"/>'s pending changes (leaves taken out already) when all of them can be
+    /// written this way (no row deleted, no changed owned or complex part, no added row this path cannot order);
+    /// else null, and EF saves.
+    /// </summary>
+    public static DirectWrites? Writable(DbContext db)
     {
         List<EntityEntry>? modified = null;
+        List<EntityEntry>? added = null;
         foreach (var entry in db.ChangeTracker.Entries())
         {
             switch (entry.State)
@@ -41,12 +49,15 @@ internal static class RowUpdates
                 case EntityState.Modified when PlanFor(db, entry.Metadata) is not null:
                     (modified ??= []).Add(entry);
                     continue;
+                case EntityState.Added:
+                    (added ??= []).Add(entry);
+                    continue;
                 default:
                     return null;
             }
         }
 
-        return modified ?? [];
+        return LeafRows.FirstRows(db, added ?? []) is { } inserts ? new DirectWrites(inserts, modified ?? []) : null;
     }
 
     /// <summary>Updates each entry's row in the current transaction; returns the rows written.</summary>
