@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -22,7 +20,6 @@ namespace CollectionsBot.Core.Persistence;
 internal static class LeafRows
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type, bool Leaf), InsertPlan?> Plans = new();
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<object, DbCommand>> Kept = [];
 
     /// <summary>
     /// Takes the added entities this path can write out of the change tracker (so EF's own save leaves them alone),
@@ -101,7 +98,7 @@ internal static class LeafRows
         foreach (var entry in rows)
         {
             var plan = PlanFor(db, entry.Metadata, leaf: false)!;
-            var (command, kept) = CommandFor(connection, plan);
+            var (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
             try
             {
                 command.Transaction = transaction;
@@ -121,18 +118,7 @@ internal static class LeafRows
             }
             finally
             {
-                command.Transaction = null;
-                if (kept)
-                {
-                    foreach (DbParameter parameter in command.Parameters)
-                    {
-                        parameter.Value = DBNull.Value;
-                    }
-                }
-                else
-                {
-                    await command.DisposeAsync().ConfigureAwait(false);
-                }
+                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
             }
         }
 
@@ -166,7 +152,7 @@ internal static class LeafRows
         foreach (var group in groups)
         {
             var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
-            var (command, kept) = CommandFor(connection, plan);
+            var (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
             try
             {
                 command.Transaction = transaction;
@@ -198,60 +184,11 @@ internal static class LeafRows
             }
             finally
             {
-                command.Transaction = null;
-                if (!kept)
-                {
-                    await command.DisposeAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    // Values are not held past the save (message bodies can be long).
-                    foreach (DbParameter parameter in command.Parameters)
-                    {
-                        parameter.Value = DBNull.Value;
-                    }
-                }
+                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
             }
         }
 
         return written;
-    }
-
-    // On a SQLite connection, the command (and so its compiled statement) is kept while the connection stays open and
-    // used again by its next save: compiling the INSERT cost as much as running it. A connection is used by one unit
-    // of work at a time, so its commands need no lock. Other providers get a new command each time.
-    private static (DbCommand Command, bool Kept) CommandFor(DbConnection connection, InsertPlan plan)
-    {
-        if (connection is SqliteConnection sqlite)
-        {
-            var commands = Kept.GetValue(sqlite, static connection =>
-            {
-                // A statement must not outlive its connection's open period (the handle behind it goes back to the
-                // pool): the commands are dropped when the connection closes, and made again after it reopens.
-                var made = new Dictionary<object, DbCommand>(ReferenceEqualityComparer.Instance);
-                connection.StateChange += (_, change) =>
-                {
-                    if (change.CurrentState != System.Data.ConnectionState.Open && Kept.TryGetValue(connection, out var current) && ReferenceEquals(current, made))
-                    {
-                        Kept.Remove(connection);
-                        foreach (var command in made.Values)
-                        {
-                            command.Dispose();
-                        }
-                    }
-                };
-                return made;
-            });
-            if (!commands.TryGetValue(plan, out var keptCommand))
-            {
-                keptCommand = Create(connection, plan);
-                commands.Add(plan, keptCommand);
-            }
-
-            return (keptCommand, true);
-        }
-
-        return (Create(connection, plan), false);
     }
 
     private static DbCommand Create(DbConnection connection, InsertPlan plan)

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -23,7 +21,6 @@ namespace CollectionsBot.Core.Persistence;
 internal static class RowUpdates
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), TablePlan?> Tables = new();
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, DbCommand>> Kept = [];
 
     /// <summary>
     /// What a save writes without EF's update pipeline: rows added to plain tables (<see cref="LeafRows.FirstRows"/>),
@@ -78,7 +75,7 @@ internal static class RowUpdates
             }
 
             var text = plan.Sql(changed, sql);
-            var (command, kept) = CommandFor(connection, text, plan, changed, sql);
+            var (command, kept) = KeptCommands.Rent(connection, text, c => Create(c, text, plan, changed, sql));
             try
             {
                 command.Transaction = transaction;
@@ -113,16 +110,7 @@ internal static class RowUpdates
             }
             finally
             {
-                command.Transaction = null;
-                foreach (DbParameter parameter in command.Parameters)
-                {
-                    parameter.Value = DBNull.Value;
-                }
-
-                if (!kept)
-                {
-                    await command.DisposeAsync().ConfigureAwait(false);
-                }
+                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
             }
         }
 
@@ -136,39 +124,6 @@ internal static class RowUpdates
 
     private static TablePlan? PlanFor(DbContext db, IEntityType entityType) =>
         Tables.GetOrAdd((db.Model, entityType.ClrType), static (key, model) => TablePlan.Create(model.FindEntityType(key.Type)!), db.Model);
-
-    // As LeafRows: on SQLite the command (and its compiled statement) is kept while the connection stays open.
-    private static (DbCommand Command, bool Kept) CommandFor(DbConnection connection, string text, TablePlan plan, List<UpdateColumn> changed, ISqlGenerationHelper sql)
-    {
-        if (connection is SqliteConnection sqlite)
-        {
-            var commands = Kept.GetValue(sqlite, static connection =>
-            {
-                var made = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
-                connection.StateChange += (_, change) =>
-                {
-                    if (change.CurrentState != ConnectionState.Open && Kept.TryGetValue(connection, out var current) && ReferenceEquals(current, made))
-                    {
-                        Kept.Remove(connection);
-                        foreach (var command in made.Values)
-                        {
-                            command.Dispose();
-                        }
-                    }
-                };
-                return made;
-            });
-            if (!commands.TryGetValue(text, out var keptCommand))
-            {
-                keptCommand = Create(connection, text, plan, changed, sql);
-                commands.Add(text, keptCommand);
-            }
-
-            return (keptCommand, true);
-        }
-
-        return (Create(connection, text, plan, changed, sql), false);
-    }
 
     private static DbCommand Create(DbConnection connection, string text, TablePlan plan, List<UpdateColumn> changed, ISqlGenerationHelper sql)
     {

@@ -111,13 +111,14 @@ public sealed class SqliteGroupCommit
             {
                 while (batch.Count < MaxBatch && _queue.TryDequeue(out var request))
                 {
+                    // In the batch before anything can fail, so its save always hears the outcome.
+                    batch.Add(request);
                     if (transaction is null)
                     {
                         var writer = await WriterAsync().ConfigureAwait(false);
                         transaction = (SqliteTransaction)await writer.BeginTransactionAsync().ConfigureAwait(false);
                     }
 
-                    batch.Add(request);
                     await request.RunAsync(transaction).ConfigureAwait(false);
                 }
 
