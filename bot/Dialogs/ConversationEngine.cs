@@ -234,7 +234,7 @@ public sealed partial class ConversationEngine(
 
         var now = clock.GetUtcNow();
         var conversation = thread?.Conversation
-            ?? await FindConversationAsync(db, activity, cancellationToken).ConfigureAwait(false)
+            ?? await FindConversationAsync(db, activity, cancellationToken, threadLookedUp: activity.ExternalId is not null).ConfigureAwait(false)
             ?? await StartConversationAsync(db, activity, now, cancellationToken).ConfigureAwait(false);
         if (activity.ContactId is { } knownContact && activity.Verified && (!conversation.IsVerified || conversation.ContactId != knownContact))
         {
@@ -399,9 +399,10 @@ public sealed partial class ConversationEngine(
     /// The conversation a message belongs to: its channel thread, or, for a text or an email answering one we
     /// started (a reminder goes out on the bare address, before there is a thread), the conversation we started.
     /// </summary>
-    private static async Task<Conversation?> FindConversationAsync(CollectionsDbContext db, InboundActivity activity, CancellationToken cancellationToken)
+    /// <remarks><paramref name="threadLookedUp"/>: the thread itself was looked up already and has no conversation; only the address is left.</remarks>
+    private static async Task<Conversation?> FindConversationAsync(CollectionsDbContext db, InboundActivity activity, CancellationToken cancellationToken, bool threadLookedUp = false)
     {
-        var conversation = await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false);
+        var conversation = threadLookedUp ? null : await ConversationByThread(db, activity.Channel, activity.ChannelConversationId, cancellationToken).ConfigureAwait(false);
         if (conversation is null && activity.Channel is Channel.Sms or Channel.Email)
         {
             var address = ChannelConsent.NormalizeAddress(activity.Channel, activity.From);

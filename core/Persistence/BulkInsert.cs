@@ -172,9 +172,11 @@ internal sealed record InsertColumn(IProperty Property, string Name, RelationalT
         (type == typeof(long) || type == typeof(int) || type == typeof(short));
 
     /// <summary>The provider value of this column for an entity (converted as the model says; null as DBNull).</summary>
-    public object Read(object entity)
+    public object Read(object entity) => Convert(Getter.GetClrValueUsingContainingEntity(entity));
+
+    /// <summary>A model value of this column as the database stores it (converted as the model says; null as DBNull).</summary>
+    public object Convert(object? value)
     {
-        var value = Getter.GetClrValueUsingContainingEntity(entity);
         if (value is not null && Mapping.Converter is { } converter)
         {
             value = converter.ConvertToProvider(value);

@@ -90,40 +90,8 @@ internal static class LeafRows
     }
 
     /// <summary>Inserts the entries <see cref="FirstRows"/> chose, in the current transaction; they stay added until the caller accepts the save.</summary>
-    public static async Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, CancellationToken cancellationToken)
-    {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
-        var connection = db.Database.GetDbConnection();
-        foreach (var entry in rows)
-        {
-            var plan = PlanFor(db, entry.Metadata, leaf: false)!;
-            var (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
-            try
-            {
-                command.Transaction = transaction;
-                for (var i = 0; i < plan.Columns.Count; i++)
-                {
-                    command.Parameters[i].Value = plan.Columns[i].Read(entry.Entity);
-                }
-
-                try
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (DbException ex)
-                {
-                    throw new DbUpdateException($"Inserting {entry.Metadata.ClrType.Name} failed: {ex.Message}", ex, new[] { entry });
-                }
-            }
-            finally
-            {
-                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
-            }
-        }
-
-        return rows.Count;
-    }
+    public static Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, CancellationToken cancellationToken) =>
+        WriteAsync(db, rows.GroupBy(r => r.Metadata).Select(g => (PlanFor(db, g.Key, leaf: false)!, (IReadOnlyList<object>)[.. g.Select(r => r.Entity)])), cancellationToken);
 
     /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
     public static void Restore(DbContext db, List<List<object>> groups)
@@ -143,20 +111,24 @@ internal static class LeafRows
     /// Inserts the taken entities in the current transaction, in the order they were added, and tracks them as
     /// unchanged. A constraint failure surfaces as <see cref="DbUpdateException"/>, as it would from SaveChanges.
     /// </summary>
-    public static async Task<int> InsertAsync(DbContext db, List<List<object>> groups, CancellationToken cancellationToken)
+    public static Task<int> InsertAsync(DbContext db, List<List<object>> groups, CancellationToken cancellationToken) =>
+        WriteAsync(db, groups.Select(g => (PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, (IReadOnlyList<object>)g)), cancellationToken);
+
+    // One prepared INSERT per type, run for each of its entities in order, in the save's transaction; a key the
+    // database numbers is read back into the entity.
+    private static async Task<int> WriteAsync(DbContext db, IEnumerable<(InsertPlan Plan, IReadOnlyList<object> Entities)> groups, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Leaf rows are written inside the save's transaction.");
+            ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
         var connection = db.Database.GetDbConnection();
         var written = 0;
-        foreach (var group in groups)
+        foreach (var (plan, entities) in groups)
         {
-            var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
             var (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
             try
             {
                 command.Transaction = transaction;
-                foreach (var entity in group)
+                foreach (var entity in entities)
                 {
                     for (var i = 0; i < plan.Columns.Count; i++)
                     {
@@ -176,7 +148,7 @@ internal static class LeafRows
                     }
                     catch (DbException ex)
                     {
-                        throw new DbUpdateException($"Inserting {entity.GetType().Name} failed: {ex.Message}", ex);
+                        throw new DbUpdateException($"Inserting {entity.GetType().Name} failed: {ex.Message}", ex, new[] { db.Entry(entity) });
                     }
 
                     written++;

@@ -125,7 +125,7 @@ internal static class RowUpdates
     private static TablePlan? PlanFor(DbContext db, IEntityType entityType) =>
         Tables.GetOrAdd((db.Model, entityType.ClrType), static (key, model) => TablePlan.Create(model.FindEntityType(key.Type)!), db.Model);
 
-    private static DbCommand Create(DbConnection connection, string text, TablePlan plan, List<UpdateColumn> changed, ISqlGenerationHelper sql)
+    private static DbCommand Create(DbConnection connection, string text, TablePlan plan, List<InsertColumn> changed, ISqlGenerationHelper sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = text;
@@ -139,15 +139,15 @@ internal static class RowUpdates
     }
 
     /// <summary>How to update one entity type's rows, or null when it is not a plain table this path can write.</summary>
-    private sealed class TablePlan(string table, string? schema, IReadOnlyList<UpdateColumn> settable, IReadOnlyList<UpdateColumn> @checked)
+    private sealed class TablePlan(string table, string? schema, IReadOnlyList<InsertColumn> settable, IReadOnlyList<InsertColumn> @checked)
     {
         private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
 
         /// <summary>Columns an update may set: every mapped property but the key.</summary>
-        public IReadOnlyList<UpdateColumn> Settable { get; } = settable;
+        public IReadOnlyList<InsertColumn> Settable { get; } = settable;
 
         /// <summary>Columns the WHERE clause checks against their original values: the key, then the concurrency tokens.</summary>
-        public IReadOnlyList<UpdateColumn> Checked { get; } = @checked;
+        public IReadOnlyList<InsertColumn> Checked { get; } = @checked;
 
         public static TablePlan? Create(IEntityType entityType)
         {
@@ -169,14 +169,14 @@ internal static class RowUpdates
                 return null;
             }
 
-            var settable = entityType.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => UpdateColumn.For(p, p.GetColumnName(table)!)).ToList();
+            var settable = entityType.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => InsertColumn.For(p, p.GetColumnName(table)!, "")).ToList();
             var @checked = key.Properties.Concat(entityType.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey()))
-                .Select(p => UpdateColumn.For(p, p.GetColumnName(table)!)).ToList();
+                .Select(p => InsertColumn.For(p, p.GetColumnName(table)!, "")).ToList();
             return new TablePlan(tableName, entityType.GetSchema(), settable, @checked);
         }
 
         /// <summary>The UPDATE for this set of changed columns (made once per set).</summary>
-        public string Sql(List<UpdateColumn> changed, ISqlGenerationHelper sql)
+        public string Sql(List<InsertColumn> changed, ISqlGenerationHelper sql)
         {
             var key = string.Join(',', changed.Select(c => c.Name));
             return _texts.GetOrAdd(key, _ =>
@@ -188,27 +188,6 @@ internal static class RowUpdates
                 text.AppendJoin(" AND ", Checked.Select(c => $"{sql.DelimitIdentifier(c.Name)} = {sql.GenerateParameterNamePlaceholder($"u{i++}")}"));
                 return text.ToString();
             });
-        }
-    }
-
-    /// <summary>One column: its property, name and type mapping (with the model's value converter).</summary>
-    private sealed record UpdateColumn(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)
-    {
-        public static UpdateColumn For(IProperty property, string name) =>
-            new(property, name, (RelationalTypeMapping)property.GetRelationalTypeMapping(), property.GetGetter());
-
-        /// <summary>The entity's current value for this column, as the database stores it.</summary>
-        public object Read(object entity) => Convert(Getter.GetClrValueUsingContainingEntity(entity));
-
-        /// <summary>A model value as the database stores it (null as DBNull).</summary>
-        public object Convert(object? value)
-        {
-            if (value is not null && Mapping.Converter is { } converter)
-            {
-                value = converter.ConvertToProvider(value);
-            }
-
-            return value ?? DBNull.Value;
         }
     }
 }
