@@ -6,12 +6,14 @@ using Microsoft.EntityFrameworkCore;
 namespace CollectionsBot.Core.Conversations;
 
 /// <summary>
-/// Keeps each conversation's parties (case, creditor, debtor with contacts, contact, invoices) in memory between its
-/// turns, so a turn reads one number instead of four queries. An entry is good only while its case's row version is
-/// the one it was kept at: every save, in any process, that changes something an entry holds bumps that version
-/// (<see cref="CaseVersions"/>), so the version read at the start of a turn is the whole check. A turn takes its
-/// entry out while it runs (nothing else can touch those objects) and gives it back after its save succeeded, with
-/// the version that save left; a failed turn gives nothing back, and the next turn loads afresh.
+/// Keeps each case's parties (case, creditor, debtor with contacts, contact, invoices) in memory between the turns of
+/// its conversations, so a turn reads one number instead of four queries; a new conversation with the same contact
+/// (a reply to a reminder from another of our numbers, the web chat after a text) finds them too. An entry is good
+/// only while its case's row version is the one it was kept at: every save, in any process, that changes something an
+/// entry holds bumps that version (<see cref="CaseVersions"/>), so the version read at the start of a turn is the
+/// whole check. A turn takes its entry out while it runs (nothing else can touch those objects: a turn of another
+/// conversation of the case meanwhile loads its own) and gives it back after its save succeeded, with the version that
+/// save left; a failed turn gives nothing back, and the next turn loads afresh.
 /// </summary>
 public sealed class PartiesCache
 {
@@ -25,14 +27,14 @@ public sealed class PartiesCache
     private long _hits;
     private long _misses;
 
-    /// <summary>Creates a cache of at most <paramref name="capacity"/> conversations (0 turns it off).</summary>
+    /// <summary>Creates a cache of at most <paramref name="capacity"/> cases (0 turns it off).</summary>
     public PartiesCache(int capacity = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
     }
 
-    /// <summary>How many conversations are kept now.</summary>
+    /// <summary>How many cases' parties are kept now.</summary>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Turns whose parties came from memory.</summary>
@@ -49,7 +51,7 @@ public sealed class PartiesCache
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(conversation);
-        if (_capacity > 0 && conversation.CaseId is { } caseId && _entries.TryRemove(conversation.Id, out var kept))
+        if (_capacity > 0 && conversation.CaseId is { } caseId && _entries.TryRemove(caseId, out var kept))
         {
             Interlocked.Decrement(ref _count);
             // Attaching needs a unit of work that tracks none of these yet (it could not track two objects for one row).
@@ -69,7 +71,7 @@ public sealed class PartiesCache
     }
 
     /// <summary>
-    /// Keeps the parties of a turn whose save has just succeeded, for the conversation's next turn. The objects hold
+    /// Keeps the parties of a turn whose save has just succeeded, for the next turn on the case. The objects hold
     /// what the save wrote (the case's version included, since a save that changes the case bumps it through these
     /// very objects), except invoices changed through other objects: then the next turn loads afresh.
     /// </summary>
@@ -85,7 +87,7 @@ public sealed class PartiesCache
 
         if (Count >= _capacity)
         {
-            // Full: make room by dropping an arbitrary tenth (a conversation that comes back loads afresh).
+            // Full: make room by dropping an arbitrary tenth (a case that comes back loads afresh).
             foreach (var key in _entries.Keys.Take(Math.Max(1, _capacity / 10)))
             {
                 Forget(key);
@@ -93,13 +95,13 @@ public sealed class PartiesCache
         }
 
         var entry = new Entry(parties, collectionCase.Version);
-        if (_entries.TryAdd(parties.Conversation.Id, entry))
+        if (_entries.TryAdd(collectionCase.Id, entry))
         {
             Interlocked.Increment(ref _count);
         }
         else
         {
-            _entries[parties.Conversation.Id] = entry;
+            _entries[collectionCase.Id] = entry;
         }
     }
 
@@ -120,10 +122,10 @@ public sealed class PartiesCache
         }
     }
 
-    /// <summary>Forgets a conversation's parties (a failed turn, whose objects may hold changes never saved).</summary>
-    public void Forget(Guid conversationId)
+    /// <summary>Forgets a case's parties.</summary>
+    public void Forget(Guid caseId)
     {
-        if (_entries.TryRemove(conversationId, out _))
+        if (_entries.TryRemove(caseId, out _))
         {
             Interlocked.Decrement(ref _count);
         }

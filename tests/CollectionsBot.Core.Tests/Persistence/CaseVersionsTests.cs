@@ -156,6 +156,58 @@ public sealed class CaseVersionsTests
     }
 
     [Fact]
+    public async Task PartiesCache_NewConversationOfTheCaseWithTheSameContact_ServedFromMemory_OtherContactLoads()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var seeded = await SeedAsync(database);
+        var cache = new PartiesCache();
+        var ct = TestContext.Current.CancellationToken;
+        var first = await StartConversationAsync(database, seeded);
+        ConversationParties kept;
+        await using (var db = database.NewContext())
+        {
+            db.Attach(first);
+            kept = await cache.LoadAsync(db, first, ct);
+            kept.Case!.RecordContact(Now);
+            await db.SaveChangesAsync(ct);
+            cache.Keep(db, kept);
+        }
+
+        // The contact answers a reminder sent from another of our numbers: a new conversation, the same case.
+        var second = await StartConversationAsync(database, seeded, "+13125550142|+18005550199");
+        await using (var db = database.NewContext())
+        {
+            db.Attach(second);
+            var parties = await cache.LoadAsync(db, second, ct);
+            Assert.Same(kept.Case, parties.Case);
+            Assert.Same(second, parties.Conversation);
+            Assert.Equal(EntityState.Unchanged, db.Entry(parties.Case!).State);
+            await db.SaveChangesAsync(ct);
+            cache.Keep(db, parties);
+        }
+
+        // A conversation of the case without that contact (a visitor not yet identified) does not fit: it loads.
+        Conversation anonymous;
+        await using (var db = database.NewContext())
+        {
+            anonymous = new Conversation(seeded.AcmeCase, null, Channel.WebChat, "visitor-1", Now);
+            db.Conversations.Add(anonymous);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = database.NewContext())
+        {
+            db.Attach(anonymous);
+            var parties = await cache.LoadAsync(db, anonymous, ct);
+            Assert.NotSame(kept.Case, parties.Case);
+            Assert.Null(parties.Contact);
+        }
+
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(2, cache.Misses);
+    }
+
+    [Fact]
     public async Task PartiesCache_InvoicePaidElsewhereMeanwhile_LoadsAfresh()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
