@@ -56,15 +56,19 @@ public static class SmsLoad
             Console.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:N0} s until the host's CPU a turn held still ({before:N2} ms a turn)");
 
             var hostCpu = host.CpuTime;
+            var machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
             var webhook = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => pool.NextTurnAsync(http, ct));
             Report("webhook turns, closed loop", webhook);
+            Console.WriteLine(machine.Report() + " (measured: the host, and this process with the fake Twilio)");
             Console.WriteLine($"host CPU a webhook turn: {(host.CpuTime - hostCpu).TotalMilliseconds / Math.Max(1, webhook.Latencies.Count):N2} ms (load average {File.ReadAllText("/proc/loadavg")[..14]})");
             var trivial = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => LivezAsync(http, ct));
             Report("trivial endpoint /livez, closed loop", trivial);
             Console.WriteLine($"ratio webhook turns / trivial: {webhook.PerSecond / trivial.PerSecond:P1}");
 
+            machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
             var offered = await OpenLoopAsync(TimeSpan.FromSeconds(seconds), rate, ct => pool.NextTurnAsync(http, ct));
             Report($"webhook turns offered at {rate}/s, open loop", offered);
+            Console.WriteLine(machine.Report());
             Console.WriteLine($"replies received by the fake Twilio: {twilio.Received}; failed requests: {pool.Failures}");
         }
         finally

@@ -150,30 +150,41 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     {
         try
         {
-            var count = await group.SaveAsync(this, async () =>
+            var count = await group.SaveAsync(this, async writer =>
             {
-                // The group's savepoint already isolates this save: EF's own would only add two statements.
-                var savepoints = Database.AutoSavepointsEnabled;
-                Database.AutoSavepointsEnabled = false;
+                // Direct writes go straight to the group's transaction; EF's own commands (its update pipeline, the
+                // versions' bulk update) need this unit of work lent the writer connection, which costs the writer time.
+                var transaction = writer.Transaction;
                 int written;
-                try
+                if (direct is not null)
                 {
-                    written = direct is not null
-                        ? await LeafRows.InsertFirstAsync(this, direct.Inserts, CancellationToken.None).ConfigureAwait(false) +
-                          await RowUpdates.UpdateAsync(this, direct.Updates, CancellationToken.None).ConfigureAwait(false)
-                        : await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
+                    written = await LeafRows.InsertFirstAsync(this, direct.Inserts, transaction, CancellationToken.None).ConfigureAwait(false) +
+                              await RowUpdates.UpdateAsync(this, direct.Updates, transaction, CancellationToken.None).ConfigureAwait(false);
                 }
-                finally
+                else
                 {
-                    Database.AutoSavepointsEnabled = savepoints;
+                    await writer.EnlistAsync().ConfigureAwait(false);
+
+                    // The group's savepoint already isolates this save: EF's own would only add two statements.
+                    var savepoints = Database.AutoSavepointsEnabled;
+                    Database.AutoSavepointsEnabled = false;
+                    try
+                    {
+                        written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Database.AutoSavepointsEnabled = savepoints;
+                    }
                 }
 
-                if (versions is not null)
+                if (versions is { Pending: true })
                 {
+                    await writer.EnlistAsync().ConfigureAwait(false);
                     await versions.ApplyAsync(this, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                return written + await LeafRows.InsertAsync(this, leaves, CancellationToken.None).ConfigureAwait(false);
+                return written + await LeafRows.InsertAsync(this, leaves, transaction, CancellationToken.None).ConfigureAwait(false);
             }).ConfigureAwait(false);
             Accept(leaves, acceptAllChangesOnSuccess);
             return count;
@@ -225,7 +236,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 await versions.ApplyAsync(this, cancellationToken).ConfigureAwait(false);
             }
 
-            count += await LeafRows.InsertAsync(this, leaves, cancellationToken).ConfigureAwait(false);
+            count += await LeafRows.InsertAsync(this, leaves, transaction: null, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -89,9 +89,12 @@ internal static class LeafRows
         return rows.Any(r => r.Metadata.GetForeignKeys().Any(fk => types.Contains(fk.PrincipalEntityType))) ? null : rows;
     }
 
-    /// <summary>Inserts the entries <see cref="FirstRows"/> chose, in the current transaction; they stay added until the caller accepts the save.</summary>
-    public static Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, CancellationToken cancellationToken) =>
-        WriteAsync(db, rows.GroupBy(r => r.Metadata).Select(g => (PlanFor(db, g.Key, leaf: false)!, (IReadOnlyList<object>)[.. g.Select(r => r.Entity)])), cancellationToken);
+    /// <summary>
+    /// Inserts the entries <see cref="FirstRows"/> chose, in <paramref name="transaction"/> (else the unit of work's
+    /// current one); they stay added until the caller accepts the save.
+    /// </summary>
+    public static Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        WriteAsync(db, rows.GroupBy(r => r.Metadata).Select(g => (PlanFor(db, g.Key, leaf: false)!, (IReadOnlyList<object>)[.. g.Select(r => r.Entity)])), transaction, cancellationToken);
 
     /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
     public static void Restore(DbContext db, List<List<object>> groups)
@@ -108,19 +111,19 @@ internal static class LeafRows
     }
 
     /// <summary>
-    /// Inserts the taken entities in the current transaction, in the order they were added, and tracks them as
-    /// unchanged. A constraint failure surfaces as <see cref="DbUpdateException"/>, as it would from SaveChanges.
+    /// Inserts the taken entities in <paramref name="transaction"/> (else the unit of work's current one), in the order
+    /// they were added. A constraint failure surfaces as <see cref="DbUpdateException"/>, as it would from SaveChanges.
     /// </summary>
-    public static Task<int> InsertAsync(DbContext db, List<List<object>> groups, CancellationToken cancellationToken) =>
-        WriteAsync(db, groups.Select(g => (PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, (IReadOnlyList<object>)g)), cancellationToken);
+    public static Task<int> InsertAsync(DbContext db, List<List<object>> groups, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        WriteAsync(db, groups.Select(g => (PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, (IReadOnlyList<object>)g)), transaction, cancellationToken);
 
     // One prepared INSERT per type, run for each of its entities in order, in the save's transaction; a key the
     // database numbers is read back into the entity.
-    private static async Task<int> WriteAsync(DbContext db, IEnumerable<(InsertPlan Plan, IReadOnlyList<object> Entities)> groups, CancellationToken cancellationToken)
+    private static async Task<int> WriteAsync(DbContext db, IEnumerable<(InsertPlan Plan, IReadOnlyList<object> Entities)> groups, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
-        var connection = db.Database.GetDbConnection();
+        var connection = transaction.Connection!;
         var written = 0;
         foreach (var (plan, entities) in groups)
         {

@@ -57,12 +57,12 @@ internal static class RowUpdates
         return LeafRows.FirstRows(db, added ?? []) is { } inserts ? new DirectWrites(inserts, modified ?? []) : null;
     }
 
-    /// <summary>Updates each entry's row in the current transaction; returns the rows written.</summary>
-    public static async Task<int> UpdateAsync(DbContext db, List<EntityEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Updates each entry's row in <paramref name="transaction"/> (else the unit of work's current one); returns the rows written.</summary>
+    public static async Task<int> UpdateAsync(DbContext db, List<EntityEntry> entries, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Row updates are written inside the save's transaction.");
-        var connection = db.Database.GetDbConnection();
+        var connection = transaction.Connection!;
         var sql = db.GetService<ISqlGenerationHelper>();
         var written = 0;
         foreach (var entry in entries)

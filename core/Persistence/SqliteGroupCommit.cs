@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,8 +23,9 @@ namespace CollectionsBot.Core.Persistence;
 /// <para>
 /// How a save goes: it queues its write; whichever save finds nobody leading becomes the leader, takes the file's
 /// write gate (<see cref="SqliteWrites.GateFor"/>), opens a transaction on the writer connection and runs the queued
-/// writes one after another (the leader's own and those that arrive meanwhile, up to <see cref="MaxBatch"/>), each on
-/// its own unit of work, lent the writer connection and the transaction for the write only. A write that fails is
+/// writes one after another (the leader's own and those that arrive meanwhile, up to <see cref="MaxBatch"/>), each
+/// given the transaction; a write that needs EF's own commands (its update pipeline, a bulk update) has its unit of work
+/// lent the writer connection and the transaction for the write only. A write that fails is
 /// rolled back to its savepoint alone and its save gets the error; the others go on. After the commit every save in
 /// the batch learns its outcome, and only then does its unit of work accept its changes, so a failed commit leaves
 /// every change pending and the caller can run it again. A save's unit of work is used by the leader only while the
@@ -42,6 +44,7 @@ public sealed class SqliteGroupCommit
     private int _leading;
     private long _batches;
     private long _saves;
+    private long _writerTicks;
 
     /// <summary>Creates the group commit for the file <paramref name="connectionString"/> names.</summary>
     /// <param name="connectionString">The file's connection string (the key of its write gate).</param>
@@ -58,19 +61,24 @@ public sealed class SqliteGroupCommit
     /// <summary>Saves written in them (for benchmarks and tests).</summary>
     public long Saves => Interlocked.Read(ref _saves);
 
+    /// <summary>How long the writer has been busy (holding the file's write gate for a batch), for benchmarks.</summary>
+    public TimeSpan WriterTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _writerTicks));
+
     /// <summary>Saves queued and not yet taken into a transaction (for tests).</summary>
     public int Queued => _queue.Count;
 
     /// <summary>
     /// Runs <paramref name="write"/> for <paramref name="context"/> inside the next group transaction, on the writer
     /// connection, and returns its result once that transaction has committed. The write must only write: it runs in
-    /// a transaction that is not its own, and its unit of work must not accept its changes before this returns.
+    /// a transaction that is not its own, and its unit of work must not accept its changes before this returns. It
+    /// writes through <see cref="GroupWrite.Transaction"/>, or calls <see cref="GroupWrite.EnlistAsync"/> first to
+    /// write through its unit of work.
     /// </summary>
     /// <remarks>
     /// Not cancellable once queued: the leader may be running the write on the caller's unit of work, which the
     /// caller must not touch until then. Writes are short; the transaction's statements take no token either.
     /// </remarks>
-    public async Task<int> SaveAsync(DbContext context, Func<Task<int>> write)
+    public async Task<int> SaveAsync(DbContext context, Func<GroupWrite, Task<int>> write)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(write);
@@ -104,6 +112,7 @@ public sealed class SqliteGroupCommit
         var batch = new List<Write>(4);
         Exception? failed = null;
         await _gate.WaitAsync().ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             SqliteTransaction? transaction = null;
@@ -142,6 +151,7 @@ public sealed class SqliteGroupCommit
         }
         finally
         {
+            Interlocked.Add(ref _writerTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             _gate.Release();
         }
 
@@ -169,7 +179,7 @@ public sealed class SqliteGroupCommit
     }
 
     /// <summary>One save waiting for the group transaction.</summary>
-    private sealed class Write(DbContext context, Func<Task<int>> write)
+    private sealed class Write(DbContext context, Func<GroupWrite, Task<int>> write)
     {
         private const string Savepoint = "save";
         private int _count;
@@ -180,21 +190,17 @@ public sealed class SqliteGroupCommit
         /// <summary>Runs the write on the writer connection under its own savepoint, keeping its result or error.</summary>
         public async Task RunAsync(SqliteTransaction transaction)
         {
-            var database = context.Database;
-            var own = database.GetDbConnection();
             await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
             try
             {
-                database.SetDbConnection(transaction.Connection, contextOwnsConnection: false);
-                await database.UseTransactionAsync(transaction).ConfigureAwait(false);
+                var lent = new GroupWrite(context, transaction);
                 try
                 {
-                    _count = await write().ConfigureAwait(false);
+                    _count = await write(lent).ConfigureAwait(false);
                 }
                 finally
                 {
-                    await database.UseTransactionAsync(null).ConfigureAwait(false);
-                    database.SetDbConnection(own, contextOwnsConnection: false);
+                    await lent.ReturnAsync().ConfigureAwait(false);
                 }
 
                 await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
@@ -223,5 +229,52 @@ public sealed class SqliteGroupCommit
                 Outcome.TrySetResult(_count);
             }
         }
+    }
+}
+
+/// <summary>
+/// A save's turn on the group's writer: the transaction to write in and, when the write needs EF's own commands, its
+/// unit of work lent the writer connection and the transaction until the write returns.
+/// </summary>
+public sealed class GroupWrite
+{
+    private readonly DbContext _context;
+    private DbConnection? _own;
+
+    internal GroupWrite(DbContext context, SqliteTransaction transaction)
+    {
+        _context = context;
+        Transaction = transaction;
+    }
+
+    /// <summary>The group transaction, on the writer connection.</summary>
+    public SqliteTransaction Transaction { get; }
+
+    /// <summary>Lends the save's unit of work the writer connection and the transaction, so EF's commands run in it.</summary>
+    public async Task EnlistAsync()
+    {
+        if (_own is not null)
+        {
+            return;
+        }
+
+        var database = _context.Database;
+        _own = database.GetDbConnection();
+        database.SetDbConnection(Transaction.Connection, contextOwnsConnection: false);
+        await database.UseTransactionAsync(Transaction).ConfigureAwait(false);
+    }
+
+    // Gives the unit of work its own connection back, if it was lent the writer's.
+    internal async Task ReturnAsync()
+    {
+        if (_own is null)
+        {
+            return;
+        }
+
+        var database = _context.Database;
+        await database.UseTransactionAsync(null).ConfigureAwait(false);
+        database.SetDbConnection(_own, contextOwnsConnection: false);
+        _own = null;
     }
 }
