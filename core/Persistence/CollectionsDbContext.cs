@@ -150,6 +150,11 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     {
         try
         {
+            // The writer is shared and serial: what can be done before the save's turn on it is done now. Direct writes'
+            // values are read here (EF's pipeline, when needed, runs on the writer and the leaves are read after it).
+            var firstRows = direct is null ? null : LeafRows.PrepareFirst(this, direct.Inserts);
+            var updates = direct is null ? null : RowUpdates.Prepare(this, direct.Updates);
+            var leafRows = direct is null ? null : LeafRows.Prepare(this, leaves);
             var count = await group.SaveAsync(this, async writer =>
             {
                 // Direct writes go straight to the group's transaction; EF's own commands (its update pipeline, the
@@ -158,8 +163,8 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 int written;
                 if (direct is not null)
                 {
-                    written = await LeafRows.InsertFirstAsync(this, direct.Inserts, transaction, CancellationToken.None).ConfigureAwait(false) +
-                              await RowUpdates.UpdateAsync(this, direct.Updates, transaction, CancellationToken.None).ConfigureAwait(false);
+                    written = await LeafRows.WriteAsync(this, firstRows!, transaction, CancellationToken.None).ConfigureAwait(false) +
+                              await RowUpdates.UpdateAsync(this, updates!, transaction, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {
@@ -184,7 +189,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                     await versions.ApplyAsync(this, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                return written + await LeafRows.InsertAsync(this, leaves, transaction, CancellationToken.None).ConfigureAwait(false);
+                return written + await LeafRows.WriteAsync(this, leafRows ?? LeafRows.Prepare(this, leaves), transaction, CancellationToken.None).ConfigureAwait(false);
             }).ConfigureAwait(false);
             Accept(leaves, acceptAllChangesOnSuccess);
             return count;

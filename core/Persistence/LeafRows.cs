@@ -90,11 +90,16 @@ internal static class LeafRows
     }
 
     /// <summary>
-    /// Inserts the entries <see cref="FirstRows"/> chose, in <paramref name="transaction"/> (else the unit of work's
-    /// current one); they stay added until the caller accepts the save.
+    /// The INSERTs of the entries <see cref="FirstRows"/> chose, their values read now (so a save queued for a shared
+    /// writer reads them before its turn, not while it holds the writer). Written by <see cref="WriteAsync"/>, they stay
+    /// added until the caller accepts the save.
     /// </summary>
-    public static Task<int> InsertFirstAsync(DbContext db, List<EntityEntry> rows, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        WriteAsync(db, rows.GroupBy(r => r.Metadata).Select(g => (PlanFor(db, g.Key, leaf: false)!, (IReadOnlyList<object>)[.. g.Select(r => r.Entity)])), transaction, cancellationToken);
+    public static List<Row> PrepareFirst(DbContext db, List<EntityEntry> rows) =>
+        [.. rows.GroupBy(r => r.Metadata).SelectMany(g => g.Select(r => Read(PlanFor(db, g.Key, leaf: false)!, r.Entity)))];
+
+    /// <summary>The INSERTs of entities taken by <see cref="Take"/>, in the order they were added, their values read now.</summary>
+    public static List<Row> Prepare(DbContext db, List<List<object>> groups) =>
+        [.. groups.SelectMany(g => g.Select(entity => Read(PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, entity)))];
 
     /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
     public static void Restore(DbContext db, List<List<object>> groups)
@@ -115,55 +120,85 @@ internal static class LeafRows
     /// they were added. A constraint failure surfaces as <see cref="DbUpdateException"/>, as it would from SaveChanges.
     /// </summary>
     public static Task<int> InsertAsync(DbContext db, List<List<object>> groups, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        WriteAsync(db, groups.Select(g => (PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, (IReadOnlyList<object>)g)), transaction, cancellationToken);
+        WriteAsync(db, Prepare(db, groups), transaction, cancellationToken);
 
-    // One prepared INSERT per type, run for each of its entities in order, in the save's transaction; a key the
-    // database numbers is read back into the entity.
-    private static async Task<int> WriteAsync(DbContext db, IEnumerable<(InsertPlan Plan, IReadOnlyList<object> Entities)> groups, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs prepared INSERTs in order, in <paramref name="transaction"/> (else the unit of work's current one), one kept
+    /// statement per type; a key the database numbers is read back into the entity. A constraint failure surfaces as
+    /// <see cref="DbUpdateException"/> naming the entry, as it would from SaveChanges.
+    /// </summary>
+    public static async Task<int> WriteAsync(DbContext db, List<Row> rows, DbTransaction? transaction, CancellationToken cancellationToken)
     {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
         transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
         var connection = transaction.Connection!;
-        var written = 0;
-        foreach (var (plan, entities) in groups)
+        InsertPlan? current = null;
+        DbCommand? command = null;
+        var kept = false;
+        try
         {
-            var (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
-            try
+            foreach (var row in rows)
             {
-                command.Transaction = transaction;
-                foreach (var entity in entities)
+                if (command is null || !ReferenceEquals(row.Plan, current))
                 {
-                    for (var i = 0; i < plan.Columns.Count; i++)
+                    if (command is not null)
                     {
-                        command.Parameters[i].Value = plan.Columns[i].Read(entity);
+                        await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
+                        command = null;
                     }
 
-                    try
-                    {
-                        if (plan.GeneratedKey is { } key)
-                        {
-                            key.Set(entity, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-                        }
-                        else
-                        {
-                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                    catch (DbException ex)
-                    {
-                        throw new DbUpdateException($"Inserting {entity.GetType().Name} failed: {ex.Message}", ex, new[] { db.Entry(entity) });
-                    }
+                    var plan = current = row.Plan;
+                    (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
+                    command.Transaction = transaction;
+                }
 
-                    written++;
+                for (var i = 0; i < row.Values.Length; i++)
+                {
+                    command.Parameters[i].Value = row.Values[i];
+                }
+
+                try
+                {
+                    if (row.Plan.GeneratedKey is { } key)
+                    {
+                        key.Set(row.Entity, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+                    }
+                    else
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (DbException ex)
+                {
+                    throw new DbUpdateException($"Inserting {row.Entity.GetType().Name} failed: {ex.Message}", ex, new[] { db.Entry(row.Entity) });
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (command is not null)
             {
                 await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
             }
         }
 
-        return written;
+        return rows.Count;
+    }
+
+    private static Row Read(InsertPlan plan, object entity)
+    {
+        var values = new object?[plan.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = plan.Columns[i].Read(entity);
+        }
+
+        return new Row(plan, entity, values);
     }
 
     private static DbCommand Create(DbConnection connection, InsertPlan plan)
@@ -181,8 +216,11 @@ internal static class LeafRows
     private static InsertPlan? PlanFor(DbContext db, IEntityType entityType, bool leaf = true) =>
         Plans.GetOrAdd((db.Model, entityType.ClrType, leaf), static (key, context) => InsertPlan.Create(context, key.Model.FindEntityType(key.Type)!, key.Leaf), db);
 
+    /// <summary>One row to insert: its type's statement, the entity, and the values to bind, read beforehand.</summary>
+    internal sealed record Row(InsertPlan Plan, object Entity, object?[] Values);
+
     /// <summary>How to insert one entity type, or null when it is not a leaf this path can write.</summary>
-    private sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey)
+    internal sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey)
     {
         public static InsertPlan? Create(DbContext db, IEntityType entityType, bool leaf)
         {
@@ -239,7 +277,7 @@ internal static class LeafRows
     }
 
     /// <summary>A key the database numbers, written back to the entity.</summary>
-    private sealed record GeneratedKey(IProperty Property)
+    internal sealed record GeneratedKey(IProperty Property)
     {
         public void Set(object entity, object? value)
         {

@@ -57,14 +57,14 @@ internal static class RowUpdates
         return LeafRows.FirstRows(db, added ?? []) is { } inserts ? new DirectWrites(inserts, modified ?? []) : null;
     }
 
-    /// <summary>Updates each entry's row in <paramref name="transaction"/> (else the unit of work's current one); returns the rows written.</summary>
-    public static async Task<int> UpdateAsync(DbContext db, List<EntityEntry> entries, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// The UPDATEs of <paramref name="entries"/>, their values read now (so a save queued for a shared writer reads them
+    /// before its turn, not while it holds the writer); entries with nothing changed are left out.
+    /// </summary>
+    public static List<Update> Prepare(DbContext db, List<EntityEntry> entries)
     {
-        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Row updates are written inside the save's transaction.");
-        var connection = transaction.Connection!;
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var written = 0;
+        var updates = new List<Update>(entries.Count);
+        ISqlGenerationHelper? sql = null;
         foreach (var entry in entries)
         {
             var plan = PlanFor(db, entry.Metadata)!;
@@ -74,20 +74,45 @@ internal static class RowUpdates
                 continue;
             }
 
-            var text = plan.Sql(changed, sql);
-            var (command, kept) = KeptCommands.Rent(connection, text, c => Create(c, text, plan, changed, sql));
+            var values = new object?[changed.Count + plan.Checked.Count];
+            var i = 0;
+            foreach (var column in changed)
+            {
+                values[i++] = column.Read(entry.Entity);
+            }
+
+            foreach (var column in plan.Checked)
+            {
+                values[i++] = column.Convert(entry.Property(column.Property).OriginalValue);
+            }
+
+            sql ??= db.GetService<ISqlGenerationHelper>();
+            updates.Add(new Update(entry, plan, changed, plan.Sql(changed, sql), values));
+        }
+
+        return updates;
+    }
+
+    /// <summary>Runs prepared UPDATEs in <paramref name="transaction"/> (else the unit of work's current one); returns the rows written.</summary>
+    public static async Task<int> UpdateAsync(DbContext db, List<Update> updates, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (updates.Count == 0)
+        {
+            return 0;
+        }
+
+        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Row updates are written inside the save's transaction.");
+        var connection = transaction.Connection!;
+        foreach (var (entry, plan, changed, text, values) in updates)
+        {
+            var (command, kept) = KeptCommands.Rent(connection, text, c => Create(c, text, plan, changed, db.GetService<ISqlGenerationHelper>()));
             try
             {
                 command.Transaction = transaction;
-                var i = 0;
-                foreach (var column in changed)
+                for (var i = 0; i < values.Length; i++)
                 {
-                    command.Parameters[i++].Value = column.Read(entry.Entity);
-                }
-
-                foreach (var column in plan.Checked)
-                {
-                    command.Parameters[i++].Value = column.Convert(entry.Property(column.Property).OriginalValue);
+                    command.Parameters[i].Value = values[i];
                 }
 
                 int rows;
@@ -105,8 +130,6 @@ internal static class RowUpdates
                     throw new DbUpdateConcurrencyException(
                         $"The {entry.Metadata.ClrType.Name} row was changed or deleted since it was read (expected 1 row, {rows} matched).", UpdateEntries(entry));
                 }
-
-                written++;
             }
             finally
             {
@@ -114,8 +137,11 @@ internal static class RowUpdates
             }
         }
 
-        return written;
+        return updates.Count;
     }
+
+    /// <summary>One row to update: its entry, its table's plan, the columns changed, the statement, and the values to bind (the changed columns', then the checked ones' originals).</summary>
+    internal sealed record Update(EntityEntry Entry, TablePlan Plan, List<InsertColumn> Changed, string Text, object?[] Values);
 
     // The exceptions name their entries as EF's own save does (EF's entry behind the public one).
 #pragma warning disable EF1001 // InternalEntityEntry is EF's IUpdateEntry: the only kind the concurrency exception takes.
@@ -139,7 +165,7 @@ internal static class RowUpdates
     }
 
     /// <summary>How to update one entity type's rows, or null when it is not a plain table this path can write.</summary>
-    private sealed class TablePlan(string table, string? schema, IReadOnlyList<InsertColumn> settable, IReadOnlyList<InsertColumn> @checked)
+    internal sealed class TablePlan(string table, string? schema, IReadOnlyList<InsertColumn> settable, IReadOnlyList<InsertColumn> @checked)
     {
         private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
 
