@@ -79,14 +79,15 @@ public static class TurnLoad
             var rowsBefore = await RowCountsAsync(database.ConnectionString);
             var statements = app.Services.GetRequiredService<SqliteStatements>();
             var pages = statements.PageCache();
-            var (saves, batches, writer) = (statements.Group?.Saves ?? 0, statements.Group?.Batches ?? 0, statements.Group?.WriterTime ?? TimeSpan.Zero);
+            var (saves, batches, writer, commit) = (statements.Group?.Saves ?? 0, statements.Group?.Batches ?? 0, statements.Group?.WriterTime ?? TimeSpan.Zero, statements.Group?.CommitTime ?? TimeSpan.Zero);
             var machine = MachineLoad.Start(() => Process.GetCurrentProcess().TotalProcessorTime);
             var (turns, elapsed, latencies) = await DriveAsync(engine, people.Skip(concurrency).ToList(), concurrency, "run");
             Report("full turns", turns, elapsed, latencies);
             Console.WriteLine(machine.Report());
             var pagesAfter = statements.PageCache();
             var writerBusy = (statements.Group?.WriterTime ?? TimeSpan.Zero) - writer;
-            Console.WriteLine($"group commit: {(statements.Group?.Saves ?? 0) - saves} saves in {(statements.Group?.Batches ?? 0) - batches} transactions; the writer busy {writerBusy / elapsed:P0} of the run, {writerBusy.TotalMilliseconds / Math.Max(1, turns):N2} ms a turn");
+            var commits = (statements.Group?.CommitTime ?? TimeSpan.Zero) - commit;
+            Console.WriteLine($"group commit: {(statements.Group?.Saves ?? 0) - saves} saves in {(statements.Group?.Batches ?? 0) - batches} transactions; the writer busy {writerBusy / elapsed:P0} of the run, {writerBusy.TotalMilliseconds / Math.Max(1, turns):N2} ms a turn, of which committing {commits.TotalMilliseconds / Math.Max(1, turns):N2} ms");
             Console.WriteLine($"SQLite page cache a turn (connections held: {statements.Held}): {(pagesAfter.Hits - pages.Hits) / (double)turns:N1} hits, {(pagesAfter.Misses - pages.Misses) / (double)turns:N1} misses, {(pagesAfter.Writes - pages.Writes) / (double)turns:N1} pages written");
             var rowsAfter = await RowCountsAsync(database.ConnectionString);
             Console.WriteLine("rows added a turn: " + string.Join(", ", rowsAfter.Where(r => r.Value != rowsBefore.GetValueOrDefault(r.Key))

@@ -45,6 +45,7 @@ public sealed class SqliteGroupCommit
     private long _batches;
     private long _saves;
     private long _writerTicks;
+    private long _commitTicks;
 
     /// <summary>Creates the group commit for the file <paramref name="connectionString"/> names.</summary>
     /// <param name="connectionString">The file's connection string (the key of its write gate).</param>
@@ -63,6 +64,9 @@ public sealed class SqliteGroupCommit
 
     /// <summary>How long the writer has been busy (holding the file's write gate for a batch), for benchmarks.</summary>
     public TimeSpan WriterTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _writerTicks));
+
+    /// <summary>How much of <see cref="WriterTime"/> went into committing (the log's pages written), for benchmarks.</summary>
+    public TimeSpan CommitTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks));
 
     /// <summary>Saves queued and not yet taken into a transaction (for tests).</summary>
     public int Queued => _queue.Count;
@@ -133,7 +137,9 @@ public sealed class SqliteGroupCommit
 
                 if (transaction is not null)
                 {
+                    var committing = System.Diagnostics.Stopwatch.GetTimestamp();
                     await transaction.CommitAsync().ConfigureAwait(false);
+                    Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - committing);
                 }
             }
             catch (Exception ex)
