@@ -123,9 +123,9 @@ internal static class LeafRows
         WriteAsync(db, Prepare(db, groups), transaction, cancellationToken);
 
     /// <summary>
-    /// Runs prepared INSERTs in order, in <paramref name="transaction"/> (else the unit of work's current one), one kept
-    /// statement per type; a key the database numbers is read back into the entity. A constraint failure surfaces as
-    /// <see cref="DbUpdateException"/> naming the entry, as it would from SaveChanges.
+    /// Runs prepared INSERTs in order, in <paramref name="transaction"/> (else the unit of work's current one), each
+    /// type's statement kept; a key the database numbers is read back into the entity. A constraint failure surfaces
+    /// as <see cref="DbUpdateException"/> naming the entry, as it would from SaveChanges.
     /// </summary>
     public static async Task<int> WriteAsync(DbContext db, List<Row> rows, DbTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -134,56 +134,18 @@ internal static class LeafRows
             return 0;
         }
 
-        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Rows are written inside the save's transaction.");
-        var connection = transaction.Connection!;
-        InsertPlan? current = null;
-        DbCommand? command = null;
-        var kept = false;
-        try
+        var target = KeptCommands.TransactionFor(db, transaction);
+        foreach (var (plan, entity, values) in rows)
         {
-            foreach (var row in rows)
+            try
             {
-                if (command is null || !ReferenceEquals(row.Plan, current))
-                {
-                    if (command is not null)
-                    {
-                        await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
-                        command = null;
-                    }
-
-                    var plan = current = row.Plan;
-                    (command, kept) = KeptCommands.Rent(connection, plan.Sql, c => Create(c, plan));
-                    command.Transaction = transaction;
-                }
-
-                for (var i = 0; i < row.Values.Length; i++)
-                {
-                    command.Parameters[i].Value = row.Values[i];
-                }
-
-                try
-                {
-                    if (row.Plan.GeneratedKey is { } key)
-                    {
-                        key.Set(row.Entity, await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-                    }
-                    else
-                    {
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                catch (DbException ex)
-                {
-                    throw new DbUpdateException($"Inserting {row.Entity.GetType().Name} failed: {ex.Message}", ex, new[] { db.Entry(row.Entity) });
-                }
+                var generated = await KeptCommands.RunAsync(target, plan.Sql, c => Create(c, plan), values, async command =>
+                    plan.GeneratedKey is null ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                plan.GeneratedKey?.Set(entity, generated);
             }
-        }
-        finally
-        {
-            if (command is not null)
+            catch (DbException ex)
             {
-                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
+                throw new DbUpdateException($"Inserting {entity.GetType().Name} failed: {ex.Message}", ex, new[] { db.Entry(entity) });
             }
         }
 

@@ -101,39 +101,24 @@ internal static class RowUpdates
             return 0;
         }
 
-        transaction ??= db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Row updates are written inside the save's transaction.");
-        var connection = transaction.Connection!;
+        var target = KeptCommands.TransactionFor(db, transaction);
         foreach (var (entry, plan, changed, text, values) in updates)
         {
-            var (command, kept) = KeptCommands.Rent(connection, text, c => Create(c, text, plan, changed, db.GetService<ISqlGenerationHelper>()));
+            int rows;
             try
             {
-                command.Transaction = transaction;
-                for (var i = 0; i < values.Length; i++)
-                {
-                    command.Parameters[i].Value = values[i];
-                }
-
-                int rows;
-                try
-                {
-                    rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (DbException ex)
-                {
-                    throw new DbUpdateException($"Updating {entry.Metadata.ClrType.Name} failed: {ex.Message}", ex, new[] { entry });
-                }
-
-                if (rows != 1)
-                {
-                    throw new DbUpdateConcurrencyException(
-                        $"The {entry.Metadata.ClrType.Name} row was changed or deleted since it was read (expected 1 row, {rows} matched).", UpdateEntries(entry));
-                }
+                rows = await KeptCommands.RunAsync(target, text, c => Create(c, text, plan, changed, db.GetService<ISqlGenerationHelper>()), values,
+                    command => command.ExecuteNonQueryAsync(cancellationToken)).ConfigureAwait(false);
             }
-            finally
+            catch (DbException ex)
             {
-                await KeptCommands.ReturnAsync(command, kept).ConfigureAwait(false);
+                throw new DbUpdateException($"Updating {entry.Metadata.ClrType.Name} failed: {ex.Message}", ex, new[] { entry });
+            }
+
+            if (rows != 1)
+            {
+                throw new DbUpdateConcurrencyException(
+                    $"The {entry.Metadata.ClrType.Name} row was changed or deleted since it was read (expected 1 row, {rows} matched).", UpdateEntries(entry));
             }
         }
 

@@ -123,15 +123,7 @@ public sealed class CaseVersionsTests
         var conversation = await StartConversationAsync(database, seeded);
         var ct = TestContext.Current.CancellationToken;
 
-        ConversationParties first;
-        await using (var db = database.NewContext())
-        {
-            db.Attach(conversation);
-            first = await cache.LoadAsync(db, conversation, ct);
-            first.Case!.RecordContact(Now);
-            await db.SaveChangesAsync(ct);
-            cache.Keep(db, first);
-        }
+        var first = await TurnThatKeepsAsync(database, cache, conversation);
 
         await using (var db = database.NewContext())
         {
@@ -163,15 +155,7 @@ public sealed class CaseVersionsTests
         var cache = new PartiesCache();
         var ct = TestContext.Current.CancellationToken;
         var first = await StartConversationAsync(database, seeded);
-        ConversationParties kept;
-        await using (var db = database.NewContext())
-        {
-            db.Attach(first);
-            kept = await cache.LoadAsync(db, first, ct);
-            kept.Case!.RecordContact(Now);
-            await db.SaveChangesAsync(ct);
-            cache.Keep(db, kept);
-        }
+        var kept = await TurnThatKeepsAsync(database, cache, first);
 
         // The contact answers a reminder sent from another of our numbers: a new conversation, the same case.
         var second = await StartConversationAsync(database, seeded, "+13125550142|+18005550199");
@@ -321,6 +305,19 @@ public sealed class CaseVersionsTests
         }
 
         Assert.Equal(0, off.Count);
+    }
+
+    // A turn as the engine runs it: loads the parties through the cache, records the contact, saves, keeps them.
+    private static async Task<ConversationParties> TurnThatKeepsAsync(SqliteTestDatabase database, PartiesCache cache, Conversation conversation)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.NewContext();
+        db.Attach(conversation);
+        var parties = await cache.LoadAsync(db, conversation, ct);
+        parties.Case!.RecordContact(Now);
+        await db.SaveChangesAsync(ct);
+        cache.Keep(db, parties);
+        return parties;
     }
 
     private static async Task<Conversation> StartConversationAsync(SqliteTestDatabase database, Seeded seeded, string thread = "+13125550142|+18005550100")

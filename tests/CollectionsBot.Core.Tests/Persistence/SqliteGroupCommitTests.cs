@@ -21,9 +21,7 @@ public sealed class SqliteGroupCommitTests
         var contexts = new List<SqliteCollectionsDbContext>();
         for (var i = 0; i < Writers; i++)
         {
-            var db = NewContext(database, statements);
-            await statements.HoldAsync(db, ct);
-            contexts.Add(db);
+            contexts.Add(await HeldContextAsync(database, statements));
         }
 
         try
@@ -67,10 +65,8 @@ public sealed class SqliteGroupCommitTests
         await using var database = await SqliteTestDatabase.CreateAsync();
         await using var statements = new SqliteStatements();
         var ct = TestContext.Current.CancellationToken;
-        await using var first = NewContext(database, statements);
-        await using var second = NewContext(database, statements);
-        await statements.HoldAsync(first, ct);
-        await statements.HoldAsync(second, ct);
+        await using var first = await HeldContextAsync(database, statements);
+        await using var second = await HeldContextAsync(database, statements);
         var conversation = new Conversation(null, null, Channel.Sms, "+13125550142|+18005550100", Now);
         first.Conversations.Add(conversation);
         first.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1"));
@@ -133,8 +129,7 @@ public sealed class SqliteGroupCommitTests
         await using var database = await SqliteTestDatabase.CreateAsync();
         await using var statements = new SqliteStatements();
         var ct = TestContext.Current.CancellationToken;
-        await using var db = NewContext(database, statements);
-        await statements.HoldAsync(db, ct);
+        await using var db = await HeldContextAsync(database, statements);
         var conversation = new Conversation(null, null, Channel.Sms, "+13125550142|+18005550100", Now);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
@@ -179,6 +174,14 @@ public sealed class SqliteGroupCommitTests
         Assert.Null(statements.Group);
         await using var check = database.NewContext();
         Assert.Equal(1, await check.Conversations.CountAsync(ct));
+    }
+
+    // A unit of work holding its connection, as the engine's turns do: its saves join the group commit.
+    private static async Task<SqliteCollectionsDbContext> HeldContextAsync(SqliteTestDatabase database, SqliteStatements statements)
+    {
+        var db = NewContext(database, statements);
+        await statements.HoldAsync(db, TestContext.Current.CancellationToken);
+        return db;
     }
 
     private static SqliteCollectionsDbContext NewContext(SqliteTestDatabase database, SqliteStatements statements) =>
