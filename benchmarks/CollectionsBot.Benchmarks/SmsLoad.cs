@@ -106,19 +106,24 @@ public static class SmsLoad
 
     private static async Task<Result> OpenLoopAsync(TimeSpan duration, int rate, Func<CancellationToken, Task<bool>> request)
     {
-        var latencies = new List<double>();
+        var timeline = new List<(int Number, double Latency)>();
         var failures = 0;
-        var elapsed = await OpenLoop.RunAsync(duration, rate, async (_, due) =>
+        var elapsed = await OpenLoop.RunAsync(duration, rate, async (number, due) =>
         {
             var ok = await request(CancellationToken.None);
             var latency = OpenLoop.Milliseconds(due, Stopwatch.GetTimestamp());
-            lock (latencies)
+            lock (timeline)
             {
-                latencies.Add(latency);
+                timeline.Add((number, latency));
                 failures += ok ? 0 : 1;
             }
         });
-        return new Result(latencies, elapsed, failures);
+
+        // Where the slow ones fall: each second of the run (by scheduled start), its p99 and slowest.
+        var seconds = timeline.GroupBy(t => t.Number / rate).OrderBy(g => g.Key)
+            .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{s[(int)(0.99 * s.Count)]:N0}/{s[^1]:N0}"; });
+        Console.WriteLine($"p99/max ms each second: {string.Join(" ", seconds)}");
+        return new Result([.. timeline.Select(t => t.Latency)], elapsed, failures);
     }
 
     private static async Task<bool> LivezAsync(HttpClient http, CancellationToken cancellationToken)

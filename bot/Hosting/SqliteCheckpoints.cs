@@ -6,16 +6,32 @@ using Microsoft.EntityFrameworkCore;
 namespace CollectionsBot.Bot.Hosting;
 
 /// <summary>
-/// Copies a SQLite file's write-ahead log back into the file once a second, in the background, on a connection of
-/// its own. Left to itself, SQLite makes whichever commit takes the log past its limit do the copy and flush the disk
-/// twice before it returns; with commits shared by many conversation turns (<see cref="SqliteGroupCommit"/>), every
-/// turn in that commit waited. A passive checkpoint waits for nobody: readers and the writer go on, and what it could
-/// not copy this time it copies next time. The connections' own limit (<see cref="SqliteWrites.AutoCheckpointPages"/>)
-/// stays as the bound if this falls behind.
+/// Keeps a SQLite file's write-ahead log short, in the background, on a connection of its own, so that no commit
+/// ever has to. Left to itself, SQLite makes whichever commit takes the log past its limit copy it back into the file
+/// and flush the disk twice before it returns; with commits shared by many conversation turns
+/// (<see cref="SqliteGroupCommit"/>), every turn in that commit waited, tens of milliseconds at a time.
+/// <list type="bullet">
+/// <item>Five times a second a passive checkpoint copies the log into the file. It waits for nobody: readers and the
+/// writer go on, and what it could not copy this time it copies next time.</item>
+/// <item>Copying alone does not shorten the log. SQLite starts it again from the top only when a commit finds
+/// everything copied and no reader still on it, which under steady load almost never happens by itself, so the log
+/// would grow to the connections' limit and a commit would do the work after all. Once it holds
+/// <see cref="RestartPages"/>, this takes the process's write gate (<see cref="SqliteWrites.GateFor"/>; no commit
+/// starts meanwhile), copies the little written since the passive pass, waits at most <see cref="ReaderWait"/> for
+/// readers still on the old log, and leaves the log to start again from the top. Commits wait a few milliseconds
+/// for that, and no turn waits for the bulk of the copy or its disk flushes.</item>
+/// </list>
+/// The connections' own limit (<see cref="SqliteWrites.AutoCheckpointPages"/>) stays as the bound if this falls behind.
 /// </summary>
 internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SqliteCheckpoints> logger) : BackgroundService
 {
-    private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
+    /// <summary>The log's length, in pages, from which it is started again (16 MiB of 4 KiB pages).</summary>
+    public const int RestartPages = 4_000;
+
+    /// <summary>How long a restart waits for readers still on the old log before it leaves it for next time.</summary>
+    public static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +47,7 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
             return;
         }
 
+        var gate = SqliteWrites.GateFor(connectionString);
         await using var connection = new SqliteConnection(connectionString);
         using var timer = new PeriodicTimer(Every, clock);
         try
@@ -42,13 +59,14 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
                     if (connection.State != System.Data.ConnectionState.Open)
                     {
                         await connection.OpenAsync(stoppingToken);
+                        await PrepareAsync(connection, stoppingToken);
                     }
 
-                    await CheckpointAsync(connection, stoppingToken);
+                    await PassAsync(connection, gate, logger, stoppingToken);
                 }
                 catch (SqliteException ex)
                 {
-                    // Next second, again; SQLite's own limit still bounds the log meanwhile.
+                    // Next time, again; SQLite's own limit still bounds the log meanwhile.
                     LogFailed(logger, ex);
                 }
             }
@@ -58,23 +76,65 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
         }
     }
 
-    private async Task CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass: the passive copy, then, when the log has grown to <see cref="RestartPages"/>, the restart under the
+    /// write <paramref name="gate"/>. Returns the log's length the copy found and whether the log was left to start
+    /// again from the top.
+    /// </summary>
+    internal static async Task<(long Logged, bool Restarted)> PassAsync(SqliteConnection connection, SemaphoreSlim gate, ILogger logger, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken) && logger.IsEnabled(LogLevel.Debug))
+        var (logged, _) = await CheckpointAsync(connection, "PASSIVE", logger, cancellationToken);
+        if (logged < RestartPages)
         {
-            var (logged, copied) = (reader.GetInt64(1), reader.GetInt64(2));
-            var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCheckpoint(logger, copied, logged, milliseconds);
+            return (logged, false);
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (_, busy) = await CheckpointAsync(connection, "RESTART", logger, cancellationToken);
+            return (logged, !busy);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite checkpoint: {Copied} of {Logged} logged pages copied into the file in {Milliseconds} ms")]
-    private static partial void LogCheckpoint(ILogger logger, long copied, long logged, long milliseconds);
+    // Returns the log's length in pages (-1 when SQLite could not tell: another checkpoint was running) and whether
+    // the checkpoint could not do all it was asked.
+    private static async Task<(long Logged, bool Busy)> CheckpointAsync(SqliteConnection connection, string mode, ILogger logger, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (-1, true);
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite checkpoint failed; trying again in a second")]
+        var (busy, logged, copied) = (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogCheckpoint(logger, mode, copied, logged, busy, milliseconds);
+        }
+
+        return (logged, busy);
+    }
+
+    /// <summary>Sets up the checkpoints' own connection: a restart waits up to <see cref="ReaderWait"/> for readers.</summary>
+    internal static async Task PrepareAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout={(int)ReaderWait.TotalMilliseconds}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite checkpoint ({Mode}): {Copied} of {Logged} logged pages copied into the file in {Milliseconds} ms (busy: {Busy})")]
+    private static partial void LogCheckpoint(ILogger logger, string mode, long copied, long logged, bool busy, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite checkpoint failed; trying again shortly")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
