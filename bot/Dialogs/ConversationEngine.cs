@@ -74,6 +74,7 @@ public sealed partial class ConversationEngine(
     DialogSet dialogs,
     Router router,
     KeyedLocks locks,
+    TurnSlots slots,
     PartiesCache partiesCache,
     IConversationEvents events,
     TimeProvider clock,
@@ -122,6 +123,8 @@ public sealed partial class ConversationEngine(
     {
         ArgumentNullException.ThrowIfNull(activity);
         using var held = await locks.AcquireAsync($"{activity.Channel}|{activity.ChannelConversationId}", cancellationToken).ConfigureAwait(false);
+        // The conversation's lock first: a turn waiting behind another of its conversation takes no slot meanwhile.
+        using var slot = await slots.EnterAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             try

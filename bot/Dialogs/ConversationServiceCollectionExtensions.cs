@@ -22,6 +22,9 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton(_ => PromptLibrary.Load(Path.Combine(AppContext.BaseDirectory, "prompts"), MessageKeys.All));
         services.AddSingleton<KeyedLocks>();
 
+        // Turns at once in this process (Conversations:MaxTurnsAtOnce); the others wait for a slot.
+        services.AddSingleton(sp => new TurnSlots(sp.GetRequiredService<IConfiguration>().GetValue("Conversations:MaxTurnsAtOnce", TurnSlots.DefaultCapacity)));
+
         // Conversations' parties kept between turns (Conversations:PartiesKept, default 10,000 conversations; 0 turns it off).
         services.AddSingleton(sp => new PartiesCache(sp.GetRequiredService<IConfiguration>().GetValue("Conversations:PartiesKept", 10_000)));
         services.AddSingleton<Dialog, VerificationDialog>();
