@@ -70,9 +70,13 @@ public static class SmsLoad
             // after it, and the target is about the rate sustained.
             Report($"lead-in at {rate}/s, not counted", await OpenLoopAsync(TimeSpan.FromSeconds(5), rate, ct => pool.NextTurnAsync(http, ct)));
             machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
+            var (paused, collections) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var offered = await OpenLoopAsync(TimeSpan.FromSeconds(seconds), rate, ct => pool.NextTurnAsync(http, ct));
             Report($"webhook turns offered at {rate}/s, open loop", offered);
             Console.WriteLine(machine.Report());
+
+            // This process times the requests: its own pauses would show as the host's latency.
+            Console.WriteLine($"this process meanwhile: GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms, {GC.CollectionCount(2) - collections} gen 2 collections");
             Console.WriteLine($"replies received by the fake Twilio: {twilio.Received}; failed requests: {pool.Failures}");
         }
         finally
