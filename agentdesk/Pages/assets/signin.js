@@ -37,7 +37,13 @@ form.addEventListener('submit', async event => {
   }
 });
 
-// Already signed in (e.g. a second tab): straight to work.
+// Already signed in (e.g. a second tab): straight to work. Otherwise the email box gets the focus, unless the user
+// has already started typing somewhere: the answer can come after they moved on to the password, and taking the
+// focus then sent the rest of their typing into the email box.
 api('/api/desk/session', { stayOn401: true })
   .then(who => window.location.replace(homeFor(who)))
-  .catch(() => email.focus());
+  .catch(() => {
+    if (!form.contains(document.activeElement)) {
+      email.focus();
+    }
+  });
