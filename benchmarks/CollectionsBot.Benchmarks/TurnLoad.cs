@@ -41,7 +41,7 @@ public static class TurnLoad
             await database.ImportAsync(PortfolioGenerator.Generate(Math.Max(conversations * 3, 1000)));
             await using var app = Build(database.Path);
 
-            // The host copies the file's write-ahead log back in the background once a second; without that, the
+            // The host keeps the file's write-ahead log short in the background (SqliteCheckpoints); without that, the
             // commit that takes the log past its limit does the copy and its disk flushes while holding the writer,
             // and every turn waits. The engine is measured here without the host's other services, but with that one.
             var checkpoints = app.Services.GetServices<IHostedService>().OfType<SqliteCheckpoints>().Single();

@@ -95,11 +95,11 @@ internal static class LeafRows
     /// added until the caller accepts the save.
     /// </summary>
     public static List<Row> PrepareFirst(DbContext db, List<EntityEntry> rows) =>
-        [.. rows.GroupBy(r => r.Metadata).SelectMany(g => g.Select(r => Read(PlanFor(db, g.Key, leaf: false)!, r.Entity)))];
+        [.. rows.GroupBy(r => r.Metadata).SelectMany(g => Read(PlanFor(db, g.Key, leaf: false)!, g.Select(r => r.Entity)))];
 
     /// <summary>The INSERTs of entities taken by <see cref="Take"/>, in the order they were added, their values read now.</summary>
     public static List<Row> Prepare(DbContext db, List<List<object>> groups) =>
-        [.. groups.SelectMany(g => g.Select(entity => Read(PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, entity)))];
+        [.. groups.SelectMany(g => Read(PlanFor(db, db.Model.FindEntityType(g[0].GetType())!)!, g))];
 
     /// <summary>Puts entities taken by <see cref="Take"/> back as added, after a failed save, so nothing is lost.</summary>
     public static void Restore(DbContext db, List<List<object>> groups)
@@ -152,15 +152,19 @@ internal static class LeafRows
         return rows.Count;
     }
 
-    private static Row Read(InsertPlan plan, object entity)
+    // The rows of one type's entities: its plan looked up once, each entity's values read.
+    private static IEnumerable<Row> Read(InsertPlan plan, IEnumerable<object> entities)
     {
-        var values = new object?[plan.Columns.Count];
-        for (var i = 0; i < values.Length; i++)
+        foreach (var entity in entities)
         {
-            values[i] = plan.Columns[i].Read(entity);
-        }
+            var values = new object?[plan.Columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = plan.Columns[i].Read(entity);
+            }
 
-        return new Row(plan, entity, values);
+            yield return new Row(plan, entity, values);
+        }
     }
 
     private static DbCommand Create(DbConnection connection, InsertPlan plan)
