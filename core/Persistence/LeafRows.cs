@@ -32,8 +32,11 @@ internal static class LeafRows
         Dictionary<Type, List<object>>? byType = null;
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.State != EntityState.Added || PlanFor(db, entry.Metadata) is null)
+            if (entry.State != EntityState.Added || PlanFor(db, entry.Metadata) is not { } plan ||
+                (plan.Navigates && entry.Properties.Any(p => p.IsTemporary)))
             {
+                // A row pointing at one whose key the database makes in this save has only a stand-in key yet: EF
+                // writes it, after that row.
                 continue;
             }
 
@@ -186,16 +189,17 @@ internal static class LeafRows
     internal sealed record Row(InsertPlan Plan, object Entity, object?[] Values);
 
     /// <summary>How to insert one entity type, or null when it is not a leaf this path can write.</summary>
-    internal sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey)
+    internal sealed record InsertPlan(string Sql, IReadOnlyList<InsertColumn> Columns, GeneratedKey? GeneratedKey, bool Navigates)
     {
         public static InsertPlan? Create(DbContext db, IEntityType entityType, bool leaf)
         {
             // A leaf: no row points at it (so its insert can come after the rest of the save), a plain table with
-            // no owned or complex parts, no shadow state, no navigations to fix up, no base or derived types. Rows
-            // others may point at are written first instead, and only with keys made by the client (a key the
-            // database numbers would have to be carried to the rows pointing at it).
+            // no owned or complex parts, no shadow state, no base or derived types. Rows others may point at are
+            // written first instead, and only with keys made by the client (a key the database numbers would have to
+            // be carried to the rows pointing at it). Navigations to other entities are fine (a plan's installments):
+            // the row holds only its foreign keys, which change detection has set from them before the save.
             if ((leaf && entityType.GetReferencingForeignKeys().Any()) ||
-                entityType.GetNavigations().Any() ||
+                entityType.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) ||
                 entityType.GetSkipNavigations().Any() ||
                 entityType.GetComplexProperties().Any() ||
                 entityType.IsOwned() ||
@@ -238,7 +242,8 @@ internal static class LeafRows
                 text.Append(" RETURNING ").Append(sql.DelimitIdentifier(identity.GetColumnName(table)!));
             }
 
-            return new InsertPlan(text.ToString(), columns.Select(c => c with { Parameter = sql.GenerateParameterName(c.Parameter) }).ToList(), identity is null ? null : new GeneratedKey(identity));
+            return new InsertPlan(text.ToString(), columns.Select(c => c with { Parameter = sql.GenerateParameterName(c.Parameter) }).ToList(), identity is null ? null : new GeneratedKey(identity),
+                entityType.GetNavigations().Any());
         }
     }
 

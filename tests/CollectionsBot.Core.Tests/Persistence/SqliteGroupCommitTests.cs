@@ -176,6 +176,62 @@ public sealed class SqliteGroupCommitTests
         Assert.Equal(1, await check.Conversations.CountAsync(ct));
     }
 
+    [Fact]
+    public async Task NewPlanWithItsInstallments_SavedInTheGroup_IsWrittenByPreparedStatements_AndReadsBackWhole()
+    {
+        // A turn that agrees a plan adds it with its installments and cancels the plan before it: all of it written
+        // directly, none of it planned by EF's update pipeline while the group's writer waits.
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var statements = new SqliteStatements();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+        var earlier = PaymentPlan.Create(caseId, Money.Of(3000m, "USD"), Money.Of(0m, "USD"), 2, PaymentFrequency.Monthly, new DateOnly(2026, 12, 1), "bot", Now.AddDays(-1));
+        await using (var setup = database.NewContext())
+        {
+            setup.PaymentPlans.Add(earlier);
+            await setup.SaveChangesAsync(ct);
+        }
+
+        var efCommands = new CommandTexts();
+        await using var db = NewContext(database, statements, efCommands);
+        await statements.HoldAsync(db, ct);
+        (await db.PaymentPlans.SingleAsync(p => p.Id == earlier.Id, ct)).Cancel();
+        var plan = PaymentPlan.Create(caseId, Money.Of(3000m, "USD"), Money.Of(600m, "USD"), 3, PaymentFrequency.Monthly, new DateOnly(2026, 12, 1), "bot", Now);
+        db.PaymentPlans.Add(plan);
+        efCommands.Texts.Clear();
+
+        await db.SaveChangesAsync(ct);
+
+        Assert.Empty(efCommands.Texts);
+        Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+        Assert.Equal(1, Assert.IsType<SqliteGroupCommit>(statements.Group).Saves);
+        await using var check = database.NewContext();
+        var saved = await check.PaymentPlans.Include(p => p.Installments).AsNoTracking().SingleAsync(p => p.Id == plan.Id, ct);
+        Assert.Equal(PlanStatus.Proposed, saved.Status);
+        Assert.Equal(caseId, saved.CaseId);
+        Assert.Equal(
+            plan.Installments.Select(i => (i.Id, i.PlanId, i.Sequence, i.DueDate, i.Amount)),
+            saved.Installments.OrderBy(i => i.Sequence).Select(i => (i.Id, i.PlanId, i.Sequence, i.DueDate, i.Amount)));
+        Assert.Equal(PlanStatus.Cancelled, (await check.PaymentPlans.AsNoTracking().SingleAsync(p => p.Id == earlier.Id, ct)).Status);
+
+        // Tracked as after any save: a later change is an UPDATE of the row just written.
+        plan.Cancel();
+        await db.SaveChangesAsync(ct);
+        await using var again = database.NewContext();
+        Assert.Equal(PlanStatus.Cancelled, (await again.PaymentPlans.AsNoTracking().SingleAsync(p => p.Id == plan.Id, ct)).Status);
+    }
+
+    private static async Task<Guid> SeedCaseAsync(SqliteTestDatabase database)
+    {
+        await using var db = database.NewContext();
+        var creditor = new Creditor("Northwind Logistics", CreditorKind.FirstParty, "America/Chicago", Now.AddDays(-30));
+        var debtor = new DebtorCompany(creditor.Id, "Acme Manufacturing Inc.", "ACME-001", Now.AddDays(-30));
+        var collectionCase = new CollectionCase(debtor, Now.AddDays(-30));
+        db.AddRange(creditor, debtor, collectionCase);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return collectionCase.Id;
+    }
+
     // A unit of work holding its connection, as the engine's turns do: its saves join the group commit.
     private static async Task<SqliteCollectionsDbContext> HeldContextAsync(SqliteTestDatabase database, SqliteStatements statements)
     {
@@ -184,6 +240,25 @@ public sealed class SqliteGroupCommitTests
         return db;
     }
 
-    private static SqliteCollectionsDbContext NewContext(SqliteTestDatabase database, SqliteStatements statements) =>
-        new(new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteWrites(), statements).Options);
+    private static SqliteCollectionsDbContext NewContext(SqliteTestDatabase database, SqliteStatements statements, CommandTexts? efCommands = null) =>
+        new(new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(database.ConnectionString)
+            .AddInterceptors([new SqliteWrites(), statements, .. efCommands is null ? Array.Empty<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>() : [efCommands]]).Options);
+
+    // The commands EF itself runs (queries and its update pipeline); statements this process prepares directly bypass it.
+    private sealed class CommandTexts : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public List<string> Texts { get; } = [];
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Texts.Add(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Texts.Add(command.CommandText);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
 }
