@@ -41,6 +41,7 @@ public sealed class SqliteGroupCommit
     private readonly SemaphoreSlim _gate;
     private readonly ConcurrentQueue<Write> _queue = new();
     private SqliteConnection? _writer;
+    private Savepoints? _savepoints;
     private int _leading;
     private long _batches;
     private long _saves;
@@ -132,7 +133,7 @@ public sealed class SqliteGroupCommit
                         transaction = (SqliteTransaction)await writer.BeginTransactionAsync().ConfigureAwait(false);
                     }
 
-                    await request.RunAsync(transaction).ConfigureAwait(false);
+                    await request.RunAsync(transaction, SavepointsFor(transaction)).ConfigureAwait(false);
                 }
 
                 if (transaction is not null)
@@ -173,6 +174,20 @@ public sealed class SqliteGroupCommit
         }
     }
 
+    // The writer's savepoint statements, kept for as long as the writer connection (only the leader uses them).
+    private Savepoints SavepointsFor(SqliteTransaction transaction)
+    {
+        var connection = transaction.Connection!;
+        if (_savepoints is null || _savepoints.Connection != connection)
+        {
+            // A new writer connection (the last one closed, and its statements with it).
+            _savepoints = new Savepoints(connection);
+        }
+
+        _savepoints.Use(transaction);
+        return _savepoints;
+    }
+
     private async Task<SqliteConnection> WriterAsync()
     {
         if (_writer is { State: ConnectionState.Open } open)
@@ -184,19 +199,54 @@ public sealed class SqliteGroupCommit
         return _writer;
     }
 
+    /// <summary>
+    /// The statements that open and release each save's savepoint, prepared once on the writer connection:
+    /// <see cref="SqliteTransaction.Save"/> and <see cref="SqliteTransaction.Release"/> compile theirs anew every time,
+    /// twice a save, while the writer is held.
+    /// </summary>
+    private sealed class Savepoints
+    {
+        public const string Name = "save";
+
+        private readonly SqliteCommand _save;
+        private readonly SqliteCommand _release;
+
+        public Savepoints(SqliteConnection connection)
+        {
+            Connection = connection;
+            _save = Prepared(connection, $"SAVEPOINT \"{Name}\"");
+            _release = Prepared(connection, $"RELEASE \"{Name}\"");
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public void Use(SqliteTransaction transaction) => (_save.Transaction, _release.Transaction) = (transaction, transaction);
+
+        public void Save() => _save.ExecuteNonQuery();
+
+        public void Release() => _release.ExecuteNonQuery();
+
+        private static SqliteCommand Prepared(SqliteConnection connection, string text)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = text;
+            command.Prepare();
+            return command;
+        }
+    }
+
     /// <summary>One save waiting for the group transaction.</summary>
     private sealed class Write(DbContext context, Func<GroupWrite, Task<int>> write)
     {
-        private const string Savepoint = "save";
         private int _count;
         private Exception? _error;
 
         public TaskCompletionSource<int> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Runs the write on the writer connection under its own savepoint, keeping its result or error.</summary>
-        public async Task RunAsync(SqliteTransaction transaction)
+        public async Task RunAsync(SqliteTransaction transaction, Savepoints savepoints)
         {
-            await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+            savepoints.Save();
             try
             {
                 var lent = new GroupWrite(context, transaction);
@@ -209,13 +259,13 @@ public sealed class SqliteGroupCommit
                     await lent.ReturnAsync().ConfigureAwait(false);
                 }
 
-                await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                savepoints.Release();
             }
             catch (Exception ex)
             {
                 _error = ex;
-                await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
-                await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                await transaction.RollbackAsync(Savepoints.Name).ConfigureAwait(false);
+                savepoints.Release();
             }
         }
 
