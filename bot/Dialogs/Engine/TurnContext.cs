@@ -159,10 +159,18 @@ public sealed class TurnContext
     /// <summary>A recognition to route once more after the current dialog ends (e.g. the request that needed verification).</summary>
     public Recognition? RouteAgain { get; set; }
 
-    /// <summary>Reloads the parties after the conversation was linked to a case (verification of an anonymous visitor).</summary>
+    /// <summary>
+    /// Reloads the parties after verification linked the conversation to a case (an anonymous visitor), and opens the
+    /// outbox again (what it may disclose depends on verification). A contact verified as the one its number already
+    /// named (a text from a known phone) keeps the parties this turn loaded: they are the same case and contact.
+    /// </summary>
     public async Task ReloadPartiesAsync(CancellationToken cancellationToken)
     {
-        Parties = await ConversationParties.LoadAsync(Db, Conversation, cancellationToken).ConfigureAwait(false);
+        if (Parties.Case?.Id != Conversation.CaseId || Parties.Contact?.Id != Conversation.ContactId)
+        {
+            Parties = await ConversationParties.LoadAsync(Db, Conversation, cancellationToken).ConfigureAwait(false);
+        }
+
         _outbox = await MessageOutbox.OpenAsync(Db, Parties, _prompts, Now, cancellationToken).ConfigureAwait(false);
     }
 
