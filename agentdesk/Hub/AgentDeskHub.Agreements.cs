@@ -209,7 +209,7 @@ public sealed partial class AgentDeskHub
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             throw new HubException("Someone else decided on this request first.");
         }
 

@@ -256,7 +256,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
         catch (DbUpdateConcurrencyException)
         {
             // Another agent's claim was saved first.
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             var current = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversationId, ct).ConfigureAwait(false);
             return new ClaimResult(false, await HolderAsync(current).ConfigureAwait(false), []);
         }
@@ -500,7 +500,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
 
     /// <summary>Records what a person did to a conversation in the audit trail, with the save that follows.</summary>
     private void Record(DateTimeOffset at, string actor, string action, Conversation conversation, object? data = null) =>
-        db.AuditEvents.Add(AuditEvent.OnConversation(at, actor, action, conversation, data));
+        db.Record(AuditEvent.OnConversation(at, actor, action, conversation, data));
 
     private async Task<(Conversation Conversation, string Me)> MineAsync(Guid conversationId)
     {

@@ -105,7 +105,7 @@ public sealed class DeskAssignments(CollectionsDbContext db, PromptLibrary promp
     {
         conversation.Claim(agent.Id);
         var joined = await TellDebtorAsync(conversation, "desk.joined", agent.DisplayName, now, cancellationToken).ConfigureAwait(false);
-        db.AuditEvents.Add(AuditEvent.OnConversation(now, "desk", "desk.assigned", conversation, new { to = agent.Id, holding }));
+        db.Record(AuditEvent.OnConversation(now, "desk", "desk.assigned", conversation, new { to = agent.Id, holding }));
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +114,7 @@ public sealed class DeskAssignments(CollectionsDbContext db, PromptLibrary promp
         catch (DbUpdateConcurrencyException)
         {
             // An agent claimed it meanwhile.
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             return null;
         }
     }

@@ -122,7 +122,7 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
             case AgreementKind.Plan:
                 var terms = weighed.Plan!;
                 var plan = await Agreements.RecordPlanAsync(db, collectionCase, terms, agreedBy, now, cancellationToken).ConfigureAwait(false);
-                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "plan.agreed", conversation, new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }), agreedBy }));
+                db.Record(AuditEvent.OnConversation(now, sender, "plan.agreed", conversation, new { plan = plan.Id, total = plan.Total, down = plan.DownPayment, installments = plan.Installments.Select(i => new { i.Sequence, i.DueDate, i.Amount }), agreedBy }));
                 var planLink = await Agreements.IssueLinkAsync(db, links, parties, conversation.Id, Agreements.FirstPayment(plan, terms.Total.Currency, now), sender, now, cancellationToken).ConfigureAwait(false);
                 key = "plan.accepted";
                 model = model.WithPlan(terms, channel) with { Url = planLink.Url.ToString() };
@@ -132,14 +132,14 @@ public sealed class DeskAgreements(CollectionsDbContext db, PromptLibrary prompt
                 var payBy = today.AddDays(authority.MaxPromiseDays);
                 var settlementLink = await Agreements.IssueLinkAsync(db, links, parties, conversation.Id, new PaymentLinkRequest(Guid.CreateVersion7(now), collectionCase.Id, agreed, PaymentPurpose.Settlement, [.. parties.Collectible.Select(i => i.Id)]), sender, now, cancellationToken).ConfigureAwait(false);
                 Agreements.MarkArranged(collectionCase, now);
-                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "settlement.agreed", conversation, new { amount = agreed.Amount, currency = agreed.Currency.Code, balance = parties.CollectibleBalance()?.Amount, payBy, attempt = settlementLink.AttemptId, agreedBy }));
+                db.Record(AuditEvent.OnConversation(now, sender, "settlement.agreed", conversation, new { amount = agreed.Amount, currency = agreed.Currency.Code, balance = parties.CollectibleBalance()?.Amount, payBy, attempt = settlementLink.AttemptId, agreedBy }));
                 key = "settlement.accepted";
                 model = model with { Amount = Words.Money(agreed), Date = Words.Date(payBy, channel), Url = settlementLink.Url.ToString() };
                 break;
             default:
                 var promised = weighed.Promise!;
                 var promise = Agreements.RecordPromise(db, collectionCase, parties.Contact?.Id, promised, now);
-                db.AuditEvents.Add(AuditEvent.OnConversation(now, sender, "promise.recorded", conversation, new { promise = promise.Id, amount = promised.Amount.Amount, currency = promised.Amount.Currency.Code, date = promised.Date, agreedBy }));
+                db.Record(AuditEvent.OnConversation(now, sender, "promise.recorded", conversation, new { promise = promise.Id, amount = promised.Amount.Amount, currency = promised.Amount.Currency.Code, date = promised.Date, agreedBy }));
                 key = "promise.accepted";
                 model = model with { Amount = Words.Money(promised.Amount), Date = Words.Date(promised.Date, channel) };
                 break;

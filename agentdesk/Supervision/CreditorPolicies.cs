@@ -71,7 +71,7 @@ public static class CreditorPolicies
             var now = clock.GetUtcNow();
             var version = await db.AuditEvents.CountAsync(e => e.Action == ChangedAction && e.CreditorId == id, cancellationToken) + 1;
             var who = DeskAccounts.DisplayName(user);
-            db.AuditEvents.Add(new AuditEvent(now, DeskAccounts.UserId(user), ChangedAction, nameof(Creditor), id.ToString(),
+            db.Record(new AuditEvent(now, DeskAccounts.UserId(user), ChangedAction, nameof(Creditor), id.ToString(),
                 JsonSerializer.Serialize(new ChangeRecord(version, who, change.Reason!.Trim(), before.Policy, after.Policy, before.AgentPolicy, after.AgentPolicy, before.Cadence, after.Cadence), Json))
             {
                 CreditorId = id,

@@ -134,7 +134,7 @@ public static class PaymentsApi
             recorded = await PaymentLedger.RecordAsync(db, prompts, new ReceivedPayment("offline", request.Reference.Trim(), new Money(request.Amount, currency!), method, request.ReceivedAt ?? now, attemptId, caseId, actor), now, cancellationToken);
             if (recorded.AlreadyRecorded)
             {
-                db.ChangeTracker.Clear();
+                db.DiscardChanges();
             }
             else
             {

@@ -100,7 +100,7 @@ public sealed partial class DemoPortfolio(
         db.Disputes.Add(new Dispute(gdansk.Id, [hic5640], DisputeReason.Defective, "Two of the four gearboxes arrived with cracked housings.", now.AddDays(-3)));
         gdansk.MoveTo(CaseStage.Escalated, now);
 
-        db.AuditEvents.Add(new AuditEvent(now, "demo-seed", "demo.seeded", "portfolio", "demo", JsonSerializer.Serialize(new { creditors = creditors.Count })));
+        db.Record(new AuditEvent(now, "demo-seed", "demo.seeded", "portfolio", "demo", JsonSerializer.Serialize(new { creditors = creditors.Count })));
         await db.SaveChangesAsync(cancellationToken);
     }
 

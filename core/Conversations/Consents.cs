@@ -32,7 +32,7 @@ public static class Consents
 
         if (changed)
         {
-            db.AuditEvents.Add(new AuditEvent(now, "system", status == ConsentStatus.OptedOut ? "consent.opted_out" : "consent.opted_in", nameof(ChannelConsent), $"{channel}:{normalized}",
+            db.Record(new AuditEvent(now, "system", status == ConsentStatus.OptedOut ? "consent.opted_out" : "consent.opted_in", nameof(ChannelConsent), $"{channel}:{normalized}",
                 JsonSerializer.Serialize(new { channel = channel.ToString(), address = normalized, source }))
             {
                 CreditorId = creditorId,

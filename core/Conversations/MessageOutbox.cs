@@ -150,7 +150,7 @@ public sealed class MessageOutbox
         }
 
         _db.Messages.Add(message);
-        _db.AuditEvents.Add(Audit(message, decision, sender, senderId, now));
+        _db.Record(Audit(message, decision, sender, senderId, now));
         return new QueuedMessage(message, decision);
     }
 
@@ -186,7 +186,7 @@ public sealed class MessageOutbox
                 break;
         }
 
-        _db.AuditEvents.Add(Audit(held, decision, held.Sender, held.SenderId, now));
+        _db.Record(Audit(held, decision, held.Sender, held.SenderId, now));
         return decision;
     }
 

@@ -85,7 +85,7 @@ public static class Agreements
             attempt.LinkTo(reference);
         }
 
-        db.AuditEvents.Add(new AuditEvent(now, actor, "payment.link_sent", nameof(Conversation), conversationId.ToString(),
+        db.Record(new AuditEvent(now, actor, "payment.link_sent", nameof(Conversation), conversationId.ToString(),
             JsonSerializer.Serialize(new { attempt = attempt.Id, amount = request.Amount.Amount, currency = request.Amount.Currency.Code, purpose = request.Purpose.ToString(), plan = request.PlanId, installment = request.InstallmentId }))
         {
             CreditorId = parties.Creditor?.Id,

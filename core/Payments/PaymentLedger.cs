@@ -86,7 +86,7 @@ public static class PaymentLedger
 
         collectionCase.Reconcile(invoices, now);
         attempt?.Complete(payment.Id, now);
-        db.AuditEvents.Add(new AuditEvent(now, received.Actor, "payment.received", nameof(Payment), payment.Id.ToString(), JsonSerializer.Serialize(new
+        db.Record(new AuditEvent(now, received.Actor, "payment.received", nameof(Payment), payment.Id.ToString(), JsonSerializer.Serialize(new
         {
             source = received.Source,
             reference = received.Reference,
@@ -128,7 +128,7 @@ public static class PaymentLedger
         var what = reason == PaymentStatus.ChargedBack ? "charged back" : "refunded";
         db.FollowUps.Add(new FollowUpTask(payment.CaseId, null, FollowUpKind.ReviewReversedPayment, now,
             $"Payment {reference} of {Words.Money(payment.Money)} was {what}; its invoices are open again.", now));
-        db.AuditEvents.Add(new AuditEvent(now, "system", reason == PaymentStatus.ChargedBack ? "payment.charged_back" : "payment.refunded", nameof(Payment), payment.Id.ToString(),
+        db.Record(new AuditEvent(now, "system", reason == PaymentStatus.ChargedBack ? "payment.charged_back" : "payment.refunded", nameof(Payment), payment.Id.ToString(),
             JsonSerializer.Serialize(new { source, reference, amount = payment.Amount, currency = payment.CurrencyCode }))
         { CaseId = payment.CaseId, CreditorId = payment.CreditorId });
         return true;

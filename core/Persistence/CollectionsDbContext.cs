@@ -71,6 +71,48 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     // What the last save changed that conversations keep in memory; a pooled context starts each save afresh.
     private CaseVersions? _lastSave;
 
+    // Audit events recorded for the next save, outside the change tracker (Record).
+    private List<object> _recorded = [];
+
+    /// <summary>
+    /// Records an audit event: the next save writes it with everything else (all or nothing), but it is never
+    /// tracked. The trail is append-only and nothing reads an event back through its unit of work, so tracking would
+    /// only cost (added, taken out for the prepared INSERT, attached again as saved). A save that fails keeps it for the
+    /// next; a unit of work disposed without saving drops it, as it drops every other change. To give up the pending
+    /// changes and keep using the unit of work, call <see cref="DiscardChanges"/>: clearing the change tracker alone
+    /// would leave recorded events for the next save.
+    /// </summary>
+    public void Record(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        _recorded.Add(auditEvent);
+    }
+
+    /// <summary>Gives up every pending change, recorded audit events included: the unit of work tracks nothing after.</summary>
+    public void DiscardChanges()
+    {
+        ChangeTracker.Clear();
+        _recorded = [];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A pooled unit of work is disposed back into its pool: what it recorded and never saved goes with it.</remarks>
+    public override void Dispose()
+    {
+        _recorded = [];
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A pooled unit of work is disposed back into its pool: what it recorded and never saved goes with it.</remarks>
+    public override async ValueTask DisposeAsync()
+    {
+        _recorded = [];
+        await base.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>
     /// Whether the last save of this unit of work changed an invoice of the case: the invoices a turn keeps in
     /// memory are read untracked, so after such a save they are read again (<see cref="Conversations.PartiesCache"/>).
@@ -80,6 +122,8 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        // The synchronous save has no prepared INSERTs: recorded events are saved as tracked ones.
+        TrackRecorded();
         var (auto, versions) = PrepareSave();
         try
         {
@@ -113,25 +157,51 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (!acceptAllChangesOnSuccess)
+        {
+            // Changes stay pending after this save: so do the recorded events, as tracked ones.
+            TrackRecorded();
+        }
+
         var (auto, versions) = PrepareSave();
+        var recorded = _recorded;
+        _recorded = [];
         try
         {
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
+            var written = recorded.Count == 0 ? leaves : [.. leaves, recorded];
             if (JoinableGroup() is { } group)
             {
-                return await SaveInGroupAsync(group, leaves, RowUpdates.Writable(this), versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
+                return await SaveInGroupAsync(group, leaves, written, RowUpdates.Writable(this), versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
             }
 
-            if (leaves.Count == 0 && versions is not { Pending: true })
+            if (written.Count == 0 && versions is not { Pending: true })
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
             }
 
-            return await SaveInTransactionAsync(leaves, versions, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            return await SaveInTransactionAsync(leaves, written, versions, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not written after all: recorded again, ahead of any recorded since.
+            LeafRows.Unwrite(this, recorded);
+            _recorded = [.. recorded, .. _recorded];
+            throw;
         }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    // Hands the recorded events to the change tracker, for the saves that do not write them directly.
+    private void TrackRecorded()
+    {
+        if (_recorded.Count > 0)
+        {
+            AddRange(_recorded);
+            _recorded = [];
         }
     }
 
@@ -146,7 +216,9 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     // When the rest of the save is only rows added to or changed in plain tables (a turn's usual save), they are
     // written as prepared INSERTs and UPDATEs (LeafRows, RowUpdates) instead of through EF's update pipeline, which
     // would plan them while the group's writer is held.
-    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, RowUpdates.DirectWrites? direct, CaseVersions? versions, bool acceptAllChangesOnSuccess)
+    // The leaves were taken from the change tracker and are put back as saved (or as added after a failure); the rows
+    // written are those and the recorded audit events.
+    private async Task<int> SaveInGroupAsync(SqliteGroupCommit group, List<List<object>> leaves, List<List<object>> written, RowUpdates.DirectWrites? direct, CaseVersions? versions, bool acceptAllChangesOnSuccess)
     {
         try
         {
@@ -154,16 +226,16 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
             // values are read here (EF's pipeline, when needed, runs on the writer and the leaves are read after it).
             var firstRows = direct is null ? null : LeafRows.PrepareFirst(this, direct.Inserts);
             var updates = direct is null ? null : RowUpdates.Prepare(this, direct.Updates);
-            var leafRows = direct is null ? null : LeafRows.Prepare(this, leaves);
-            var count = await group.SaveAsync(this, async writer =>
+            var leafRows = direct is null ? null : LeafRows.Prepare(this, written);
+            var saved = await group.SaveAsync(this, async writer =>
             {
                 // Direct writes go straight to the group's transaction; EF's own commands (its update pipeline, the
                 // versions' bulk update) need this unit of work lent the writer connection, which costs the writer time.
                 var transaction = writer.Transaction;
-                int written;
+                int count;
                 if (direct is not null)
                 {
-                    written = await LeafRows.WriteAsync(this, firstRows!, transaction, CancellationToken.None).ConfigureAwait(false) +
+                    count = await LeafRows.WriteAsync(this, firstRows!, transaction, CancellationToken.None).ConfigureAwait(false) +
                               await RowUpdates.UpdateAsync(this, updates!, transaction, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
@@ -175,7 +247,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                     Database.AutoSavepointsEnabled = false;
                     try
                     {
-                        written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
+                        count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -189,10 +261,10 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                     await versions.ApplyAsync(this, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                return written + await LeafRows.WriteAsync(this, leafRows ?? LeafRows.Prepare(this, leaves), transaction, CancellationToken.None).ConfigureAwait(false);
+                return count + await LeafRows.WriteAsync(this, leafRows ?? LeafRows.Prepare(this, written), transaction, CancellationToken.None).ConfigureAwait(false);
             }).ConfigureAwait(false);
             Accept(leaves, acceptAllChangesOnSuccess);
-            return count;
+            return saved;
         }
         catch
         {
@@ -217,7 +289,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         }
     }
 
-    private async Task<int> SaveInTransactionAsync(List<List<object>> leaves, CaseVersions? versions, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private async Task<int> SaveInTransactionAsync(List<List<object>> leaves, List<List<object>> written, CaseVersions? versions, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         try
@@ -241,7 +313,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
                 await versions.ApplyAsync(this, cancellationToken).ConfigureAwait(false);
             }
 
-            count += await LeafRows.InsertAsync(this, leaves, transaction: null, cancellationToken).ConfigureAwait(false);
+            count += await LeafRows.InsertAsync(this, written, transaction: null, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken).ConfigureAwait(false);

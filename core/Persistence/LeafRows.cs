@@ -109,11 +109,22 @@ internal static class LeafRows
     {
         foreach (var group in groups)
         {
-            var plan = PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)!;
+            Unwrite(db, group);
             foreach (var entity in group)
             {
-                plan.GeneratedKey?.Set(entity, 0);
                 db.Entry(entity).State = EntityState.Added;
+            }
+        }
+    }
+
+    /// <summary>Clears the keys the database numbered for entities of one type whose save then failed, as before it.</summary>
+    public static void Unwrite(DbContext db, List<object> group)
+    {
+        if (group.Count > 0 && PlanFor(db, db.Model.FindEntityType(group[0].GetType())!)?.GeneratedKey is { } key)
+        {
+            foreach (var entity in group)
+            {
+                key.Set(entity, 0);
             }
         }
     }

@@ -63,7 +63,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
             if (!committed)
             {
                 // Whatever was staged or written belongs to a refused or failed file.
-                db.ChangeTracker.Clear();
+                db.DiscardChanges();
             }
 
             if (ownTransaction is not null)
@@ -114,7 +114,7 @@ public sealed class ReceivablesImporter(CollectionsDbContext db, IOptions<Import
             await db.InsertAsync(changes.NewInvoices, cancellationToken);
 
             // One entry for the file, one per invoice whose balance the file moved.
-            db.AuditEvents.Add(new AuditEvent(now, request.Actor, "receivables.imported", "import", fileHash, JsonSerializer.Serialize(new
+            db.Record(new AuditEvent(now, request.Actor, "receivables.imported", "import", fileHash, JsonSerializer.Serialize(new
             {
                 sha256 = fileHash,
                 summary.Rows,

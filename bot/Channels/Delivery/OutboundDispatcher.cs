@@ -274,7 +274,7 @@ public sealed partial class OutboundDispatcher(
                     break;
             }
 
-            db.AuditEvents.Add(new AuditEvent(now, "system", results[message.Id] is DeliveryResult.Sent ? "message.sent" : "message.failed", nameof(Message), message.Id.ToString(),
+            db.Record(new AuditEvent(now, "system", results[message.Id] is DeliveryResult.Sent ? "message.sent" : "message.failed", nameof(Message), message.Id.ToString(),
                 System.Text.Json.JsonSerializer.Serialize(new { conversation = message.ConversationId, channel = message.Channel.ToString(), externalId = message.ExternalId, error = message.ErrorCode })));
         }
 

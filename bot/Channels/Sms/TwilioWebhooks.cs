@@ -116,7 +116,7 @@ public static partial class TwilioWebhooks
 
         if (message.UpdateStatus(status, errorCode, now))
         {
-            db.AuditEvents.Add(new AuditEvent(now, "twilio", "message.status", nameof(Message), message.Id.ToString(),
+            db.Record(new AuditEvent(now, "twilio", "message.status", nameof(Message), message.Id.ToString(),
                 JsonSerializer.Serialize(new { sid, status = status.ToString(), error = errorCode })));
         }
 

@@ -183,7 +183,7 @@ public sealed class TurnContext
 
     /// <summary>Records a decision in the audit trail.</summary>
     public void Audit(string action, object data, string? rule = null) =>
-        Db.AuditEvents.Add(new AuditEvent(Now, "bot", action, nameof(Conversation), Conversation.Id.ToString(), JsonSerializer.Serialize(data))
+        Db.Record(new AuditEvent(Now, "bot", action, nameof(Conversation), Conversation.Id.ToString(), JsonSerializer.Serialize(data))
         {
             CreditorId = Parties.Creditor?.Id,
             CaseId = Parties.Case?.Id,

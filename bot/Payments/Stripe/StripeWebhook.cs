@@ -91,7 +91,7 @@ public static partial class StripeWebhook
         }
         catch (NotYetException ex)
         {
-            db.ChangeTracker.Clear();
+            db.DiscardChanges();
             LogNotYet(logger, stripeEvent.Id, stripeEvent.Type, ex.Message);
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not yet", detail: $"{ex.Message} Deliver the event again later.");
         }

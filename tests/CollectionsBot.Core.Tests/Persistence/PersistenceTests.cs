@@ -253,6 +253,77 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task RecordedAuditEvents_AreWrittenWithTheSave_KeptAfterAFailedOne_AndGoneWhenChangesAreDiscarded()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+        var conversation = new Conversation(caseId, null, Channel.Sms, "pair-4", Now);
+        await using (var db = database.NewContext())
+        {
+            db.Conversations.Add(conversation);
+            db.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-taken"));
+            var first = new AuditEvent(Now, "bot", "a.first", "conversation", "1");
+            db.Record(first);
+
+            // Written and counted with the rest, numbered by the database, and never tracked.
+            Assert.Equal(3, await db.SaveChangesAsync(ct));
+            Assert.Equal(1, first.Id);
+            Assert.Empty(db.ChangeTracker.Entries<AuditEvent>());
+            Assert.Equal(0, await db.SaveChangesAsync(ct));
+
+            // A save that fails writes none of them and keeps them, in order, for the next one.
+            var duplicate = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi again", Now, "SM-taken");
+            db.Messages.Add(duplicate);
+            var second = new AuditEvent(Now, "bot", "a.second", "conversation", "1");
+            var third = new AuditEvent(Now, "bot", "a.third", "conversation", "1");
+            db.Record(second);
+            db.Record(third);
+            Assert.True(DatabaseErrors.IsConflict(await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct))));
+            Assert.Equal(0, second.Id);
+            db.Entry(duplicate).State = EntityState.Detached;
+            Assert.Equal(2, await db.SaveChangesAsync(ct));
+            Assert.Equal((2L, 3L), (second.Id, third.Id));
+
+            // Discarded changes take recorded events with them.
+            db.Record(new AuditEvent(Now, "bot", "a.discarded", "conversation", "1"));
+            db.DiscardChanges();
+            Assert.Equal(0, await db.SaveChangesAsync(ct));
+
+            // The synchronous save writes them too (through the change tracker).
+            db.Record(new AuditEvent(Now, "bot", "a.fourth", "conversation", "1"));
+            Assert.Equal(1, db.SaveChanges());
+        }
+
+        await using var check = database.NewContext();
+        Assert.Equal(["a.first", "a.second", "a.third", "a.fourth"], await check.AuditEvents.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(ct));
+    }
+
+    [Fact]
+    public async Task RecordedAuditEvents_NeverSaved_DoNotOutliveTheirUnitOfWork_InAPool()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var pool = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<SqliteCollectionsDbContext>(
+            new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(database.ConnectionString).Options);
+        SqliteCollectionsDbContext first;
+        await using (first = await pool.CreateDbContextAsync(ct))
+        {
+            first.Record(new AuditEvent(Now, "bot", "a.abandoned", "conversation", "1"));
+        }
+
+        await using (var next = await pool.CreateDbContextAsync(ct))
+        {
+            Assert.Same(first, next);
+            next.Record(new AuditEvent(Now, "bot", "a.saved", "conversation", "1"));
+            Assert.Equal(1, await next.SaveChangesAsync(ct));
+        }
+
+        await using var check = database.NewContext();
+        Assert.Equal(["a.saved"], await check.AuditEvents.Select(a => a.Action).ToListAsync(ct));
+    }
+
+    [Fact]
     public async Task BulkInsert_WithoutTransaction_Refuses()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
