@@ -10,6 +10,7 @@ using CollectionsBot.Core.Conversations;
 using CollectionsBot.Core.Payments;
 using CollectionsBot.Core.Wording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CollectionsBot.Bot.Dialogs;
 
@@ -22,11 +23,17 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton(_ => PromptLibrary.Load(Path.Combine(AppContext.BaseDirectory, "prompts"), MessageKeys.All));
         services.AddSingleton<KeyedLocks>();
 
-        // Turns at once in this process (Conversations:MaxTurnsAtOnce); the others wait for a slot.
-        services.AddSingleton(sp => new TurnSlots(sp.GetRequiredService<IConfiguration>().GetValue("Conversations:MaxTurnsAtOnce", TurnSlots.DefaultCapacity)));
+        // Checked when the host starts, so a bad value stops it with the setting's name instead of failing the first turn.
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section)
+            .Validate(o => o.MaxTurnsAtOnce >= 1, "Conversations:MaxTurnsAtOnce must be at least 1.")
+            .Validate(o => o.PartiesKept >= 0, "Conversations:PartiesKept must be 0 (off) or more.")
+            .ValidateOnStart();
 
-        // Conversations' parties kept between turns (Conversations:PartiesKept, default 10,000 conversations; 0 turns it off).
-        services.AddSingleton(sp => new PartiesCache(sp.GetRequiredService<IConfiguration>().GetValue("Conversations:PartiesKept", 10_000)));
+        // Turns at once in this process; the others wait for a slot.
+        services.AddSingleton(sp => new TurnSlots(sp.GetRequiredService<IOptions<ConversationOptions>>().Value.MaxTurnsAtOnce));
+
+        // Cases' parties kept between turns (0 turns it off).
+        services.AddSingleton(sp => new PartiesCache(sp.GetRequiredService<IOptions<ConversationOptions>>().Value.PartiesKept));
         services.AddSingleton<Dialog, VerificationDialog>();
         services.AddSingleton<Dialog, PaymentPlanDialog>();
         services.AddSingleton<Dialog, SettlementDialog>();

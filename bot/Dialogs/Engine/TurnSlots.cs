@@ -1,7 +1,7 @@
 namespace CollectionsBot.Bot.Dialogs.Engine;
 
 /// <summary>
-/// How many conversation turns run at once in this process (<c>Conversations:MaxTurnsAtOnce</c>, default
+/// How many conversation turns run at once in this process (<see cref="ConversationOptions.MaxTurnsAtOnce"/>, default
 /// <see cref="DefaultCapacity"/>); the others wait for a slot in the order they came, holding nothing. A turn runs
 /// fastest with a unit of work that keeps its connection open (its statements compiled once) and joins the file's
 /// group commit, and there are <see cref="Core.Persistence.SqliteStatements.MaxHeld"/> such connections. Past them,
