@@ -129,7 +129,7 @@ public static class SmsLoad
 
         // Where the slow ones fall: each second of the run (by scheduled start), its p99 and slowest.
         var seconds = timeline.GroupBy(t => t.Number / rate).OrderBy(g => g.Key)
-            .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{s[(int)(0.99 * s.Count)]:N0}/{s[^1]:N0}"; });
+            .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{Percentile(s, 0.99):N0}/{s[^1]:N0}"; });
         Console.WriteLine($"p99/max ms each second: {string.Join(" ", seconds)}");
         return new Result([.. timeline.Select(t => t.Latency)], elapsed, failures);
     }
@@ -143,9 +143,12 @@ public static class SmsLoad
     private static void Report(string label, Result result)
     {
         var sorted = result.Latencies.Order().ToList();
-        double Percentile(double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
-        Console.WriteLine($"{label}: {sorted.Count} in {result.Elapsed.TotalSeconds:N1} s = {result.PerSecond:N0}/s; p50 {Percentile(0.50):N2} ms, p99 {Percentile(0.99):N2} ms, max {Percentile(1):N1} ms; failed {result.Failures}");
+        Console.WriteLine($"{label}: {sorted.Count} in {result.Elapsed.TotalSeconds:N1} s = {result.PerSecond:N0}/s; p50 {Percentile(sorted, 0.50):N2} ms, p99 {Percentile(sorted, 0.99):N2} ms, max {Percentile(sorted, 1):N1} ms; failed {result.Failures}");
     }
+
+    // The value below which a share p of the sorted latencies falls (NaN when there are none).
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
     private sealed record Result(List<double> Latencies, TimeSpan Elapsed, int Failures)
     {

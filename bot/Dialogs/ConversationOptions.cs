@@ -1,4 +1,5 @@
 using CollectionsBot.Bot.Dialogs.Engine;
+using CollectionsBot.Core.Conversations;
 
 namespace CollectionsBot.Bot.Dialogs;
 
@@ -11,6 +12,6 @@ public sealed class ConversationOptions
     /// <summary>How many turns run at once in this process; the others wait for a slot (<see cref="TurnSlots"/>). At least 1.</summary>
     public int MaxTurnsAtOnce { get; set; } = TurnSlots.DefaultCapacity;
 
-    /// <summary>How many cases' parties are kept in memory between turns (<see cref="Core.Conversations.PartiesCache"/>); 0 turns it off.</summary>
-    public int PartiesKept { get; set; } = 10_000;
+    /// <summary>How many cases' parties are kept in memory between turns (<see cref="PartiesCache"/>); 0 turns it off.</summary>
+    public int PartiesKept { get; set; } = PartiesCache.DefaultCapacity;
 }

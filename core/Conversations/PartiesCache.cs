@@ -27,8 +27,11 @@ public sealed class PartiesCache
     private long _hits;
     private long _misses;
 
+    /// <summary>How many cases are kept unless configured.</summary>
+    public const int DefaultCapacity = 10_000;
+
     /// <summary>Creates a cache of at most <paramref name="capacity"/> cases (0 turns it off).</summary>
-    public PartiesCache(int capacity = 10_000)
+    public PartiesCache(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;

@@ -121,6 +121,7 @@ public sealed class SqliteGroupCommit
         try
         {
             SqliteTransaction? transaction = null;
+            Savepoints? savepoints = null;
             try
             {
                 while (batch.Count < MaxBatch && _queue.TryDequeue(out var request))
@@ -131,9 +132,10 @@ public sealed class SqliteGroupCommit
                     {
                         var writer = await WriterAsync().ConfigureAwait(false);
                         transaction = (SqliteTransaction)await writer.BeginTransactionAsync().ConfigureAwait(false);
+                        savepoints = SavepointsFor(transaction);
                     }
 
-                    await request.RunAsync(transaction, SavepointsFor(transaction)).ConfigureAwait(false);
+                    await request.RunAsync(transaction, savepoints!).ConfigureAwait(false);
                 }
 
                 if (transaction is not null)
@@ -174,7 +176,8 @@ public sealed class SqliteGroupCommit
         }
     }
 
-    // The writer's savepoint statements, kept for as long as the writer connection (only the leader uses them).
+    // The writer's savepoint statements for a new transaction, kept for as long as the writer connection (only the
+    // leader uses them).
     private Savepoints SavepointsFor(SqliteTransaction transaction)
     {
         var connection = transaction.Connection!;

@@ -2,6 +2,7 @@ using CollectionsBot.Core.Domain;
 using CollectionsBot.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CollectionsBot.Core.Tests.Persistence;
 
@@ -304,7 +305,7 @@ public sealed class PersistenceTests
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
-        var pool = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<SqliteCollectionsDbContext>(
+        var pool = new PooledDbContextFactory<SqliteCollectionsDbContext>(
             new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(database.ConnectionString).Options);
         SqliteCollectionsDbContext first;
         await using (first = await pool.CreateDbContextAsync(ct))

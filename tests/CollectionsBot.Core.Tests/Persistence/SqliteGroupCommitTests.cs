@@ -1,6 +1,8 @@
 using CollectionsBot.Core.Domain;
 using CollectionsBot.Core.Persistence;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CollectionsBot.Core.Tests.Persistence;
 
@@ -242,20 +244,20 @@ public sealed class SqliteGroupCommitTests
 
     private static SqliteCollectionsDbContext NewContext(SqliteTestDatabase database, SqliteStatements statements, CommandTexts? efCommands = null) =>
         new(new DbContextOptionsBuilder<SqliteCollectionsDbContext>().UseSqlite(database.ConnectionString)
-            .AddInterceptors([new SqliteWrites(), statements, .. efCommands is null ? Array.Empty<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>() : [efCommands]]).Options);
+            .AddInterceptors([new SqliteWrites(), statements, .. efCommands is null ? Array.Empty<IInterceptor>() : [efCommands]]).Options);
 
     // The commands EF itself runs (queries and its update pipeline); statements this process prepares directly bypass it.
-    private sealed class CommandTexts : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    private sealed class CommandTexts : DbCommandInterceptor
     {
         public List<string> Texts { get; } = [];
 
-        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
             Texts.Add(command.CommandText);
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
 
-        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
             Texts.Add(command.CommandText);
             return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
