@@ -92,11 +92,21 @@ public sealed partial class ConversationEngine(
         EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string externalId, CancellationToken ct) =>
             db.Messages.AsNoTracking().SingleOrDefault(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId));
 
+    // With the thread, what the rest of the turn would otherwise ask in two more queries: its case's row version (the
+    // parties cache's check) and whether its address is opted out for the case's creditor (the outbox's opt-out fact,
+    // the same condition as MessageOutbox's own query).
     private static readonly Func<CollectionsDbContext, Channel, string, string, CancellationToken, Task<ThreadRow?>> ThreadAndDuplicate =
         EF.CompileAsyncQuery((CollectionsDbContext db, Channel channel, string thread, string externalId, CancellationToken ct) =>
-            db.Conversations.Where(c => c.Channel == channel && c.ChannelConversationId == thread)
-                .Select(c => new ThreadRow(c, db.Messages.Any(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId)))
-                .SingleOrDefault());
+            (from c in db.Conversations.Where(c => c.Channel == channel && c.ChannelConversationId == thread)
+             join k in db.Cases on c.CaseId equals (Guid?)k.Id into cases
+             from k in cases.DefaultIfEmpty()
+             select new ThreadRow(
+                 c,
+                 db.Messages.Any(m => m.Channel == channel && m.Direction == MessageDirection.Inbound && m.ExternalId == externalId),
+                 c.CaseId,
+                 k == null ? null : (long?)k.Version,
+                 k != null && db.Consents.Any(o => o.CreditorId == k.CreditorId && o.Channel == c.Channel && o.Address == c.Address && o.Status == ConsentStatus.OptedOut)))
+            .SingleOrDefault());
 
     // A conversation's first turn asks these.
     private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid>> DebtorOfContact =
@@ -261,8 +271,9 @@ public sealed partial class ConversationEngine(
         }
         else if (conversation.Owner == ConversationOwner.Bot)
         {
-            var parties = await partiesCache.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
-            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+            var facts = thread?.FactsFor(conversation);
+            var parties = await partiesCache.LoadAsync(db, conversation, cancellationToken, facts?.Version).ConfigureAwait(false);
+            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, optedOut: facts?.OptedOut).ConfigureAwait(false);
             var localNow = ContactWindow.InZone(parties.TimeZone, now);
             var recognition = await recognizer.RecognizeAsync(activity.Text, new RecognitionContext(localNow, activity.Locale), cancellationToken).ConfigureAwait(false);
             var stack = DialogMemory.Deserialize(conversation.DialogVersion == dialogs.VersionHash ? conversation.DialogState : "");
@@ -488,5 +499,16 @@ public sealed partial class ConversationEngine(
     private static partial void LogDialogsChanged(ILogger logger, Guid conversationId);
 }
 
-/// <summary>A thread's conversation, and whether a channel message was recorded before (in any conversation).</summary>
-internal sealed record ThreadRow(Conversation Conversation, bool Duplicate);
+/// <summary>
+/// A thread's conversation, whether a channel message was recorded before (in any conversation), and, as read with
+/// them, the conversation's case, that case's row version and whether the address is opted out for its creditor.
+/// </summary>
+internal sealed record ThreadRow(Conversation Conversation, bool Duplicate, Guid? CaseId, long? CaseVersion, bool OptedOut)
+{
+    /// <summary>What was read about the conversation's case, while it is still the conversation's case.</summary>
+    public CaseFacts? FactsFor(Conversation conversation) =>
+        CaseId is { } caseId && CaseVersion is { } version && conversation.CaseId == caseId ? new CaseFacts(version, OptedOut) : null;
+}
+
+/// <summary>A case's row version and whether the conversation's address is opted out for its creditor, read with the thread.</summary>
+internal sealed record CaseFacts(long Version, bool OptedOut);

@@ -51,16 +51,18 @@ public sealed class MessageOutbox
     /// <summary>
     /// Opens an outbox for a conversation, loading the facts the guard needs. Only an outbox opened with
     /// <paramref name="initiating"/> may queue messages we start (it loads the week's count for the cap); replies need
-    /// no count, which keeps a turn to the queries it needs.
+    /// no count, which keeps a turn to the queries it needs. <paramref name="optedOut"/>: whether the conversation's
+    /// address is opted out for the parties' creditor, when the caller has just read it in <paramref name="db"/>; it
+    /// is asked otherwise.
     /// </summary>
-    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken, bool initiating = false)
+    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken, bool initiating = false, bool? optedOut = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(parties);
         ArgumentNullException.ThrowIfNull(prompts);
         var conversation = parties.Conversation;
         var creditor = parties.Creditor;
-        var optedOut = creditor is not null && await OptedOutQuery(db, creditor.Id, conversation.Channel, conversation.Address, cancellationToken).ConfigureAwait(false);
+        var isOptedOut = creditor is not null && (optedOut ?? await OptedOutQuery(db, creditor.Id, conversation.Channel, conversation.Address, cancellationToken).ConfigureAwait(false));
 
         // Messages to this address on this channel: the cap counts the ones we started, the disclosure looks for one.
         IReadOnlyList<DateTimeOffset> initiated = [];
@@ -84,7 +86,7 @@ public sealed class MessageOutbox
             TimeZone = parties.TimeZone,
             Stage = parties.Case?.Stage,
             Verified = conversation.IsVerified,
-            OptedOut = optedOut,
+            OptedOut = isOptedOut,
             Insolvent = parties.Case?.InsolventSince is not null,
             RepresentedByCounsel = parties.Case?.CounselContactId is not null,
             RecipientIsCounsel = parties.Contact?.Role == ContactRole.Counsel,

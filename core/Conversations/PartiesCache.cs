@@ -49,8 +49,10 @@ public sealed class PartiesCache
     /// <summary>
     /// The conversation's parties, tracked by <paramref name="db"/> as <see cref="ConversationParties.LoadAsync"/>
     /// leaves them: from memory when the kept entry is still current, else from the database.
+    /// <paramref name="caseVersion"/>: the version of the conversation's case, when the caller has just read it in
+    /// <paramref name="db"/> (with the conversation itself); the check then asks no query of its own.
     /// </summary>
-    public async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken)
+    public async Task<ConversationParties> LoadAsync(CollectionsDbContext db, Conversation conversation, CancellationToken cancellationToken, long? caseVersion = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(conversation);
@@ -58,7 +60,7 @@ public sealed class PartiesCache
         {
             Interlocked.Decrement(ref _count);
             // Attaching needs a unit of work that tracks none of these yet (it could not track two objects for one row).
-            if (kept.Fits(conversation) && !TracksParties(db) && await CaseVersionQuery(db, caseId, cancellationToken).ConfigureAwait(false) == kept.CaseVersion)
+            if (kept.Fits(conversation) && !TracksParties(db) && (caseVersion ?? await CaseVersionQuery(db, caseId, cancellationToken).ConfigureAwait(false)) == kept.CaseVersion)
             {
                 Interlocked.Increment(ref _hits);
                 return kept.AttachTo(db, conversation);
@@ -76,14 +78,15 @@ public sealed class PartiesCache
     /// <summary>
     /// Keeps the parties of a turn whose save has just succeeded, for the next turn on the case. The objects hold
     /// what the save wrote (the case's version included, since a save that changes the case bumps it through these
-    /// very objects), except invoices changed through other objects: then the next turn loads afresh.
+    /// very objects), except invoices changed through other objects: then the next turn loads afresh. Call it straight
+    /// after the save, with nothing changed in between: the case's state is read as the save left it.
     /// </summary>
     public void Keep(CollectionsDbContext db, ConversationParties parties)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(parties);
         if (_capacity == 0 || parties.Case is not { } collectionCase || parties.Creditor is null || parties.Debtor is null ||
-            db.LastSaveChangedInvoicesOf(collectionCase.Id) || db.Entry(collectionCase).State != EntityState.Unchanged)
+            db.LastSaveChangedInvoicesOf(collectionCase.Id) || db.TrackedStateOf(collectionCase) != EntityState.Unchanged)
         {
             return;
         }
@@ -146,7 +149,7 @@ public sealed class PartiesCache
         {
             db.Attach(parties.Case!);
             db.Attach(parties.Debtor!);
-            if (parties.Contact is { } contact && db.Entry(contact).State == EntityState.Detached)
+            if (parties.Contact is { } contact && db.TrackedStateOf(contact) == EntityState.Detached)
             {
                 db.Attach(contact);
             }

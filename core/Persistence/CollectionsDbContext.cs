@@ -119,6 +119,26 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// </summary>
     public bool LastSaveChangedInvoicesOf(Guid caseId) => _lastSave?.ChangesInvoicesOf(caseId) == true;
 
+    /// <summary>
+    /// Whether this unit of work tracks <paramref name="entity"/>, and in which state, as of its last change
+    /// detection: without comparing the entity's properties again (<c>Entry(entity).State</c> would), for when only
+    /// tracked or not matters, or nothing has changed since the last save.
+    /// </summary>
+    public EntityState TrackedStateOf(object entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return Entry(entity).State;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -325,6 +325,27 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task TrackedStateOf_SaysWhetherAndHowAnEntityIsTracked_WithoutDetectingChanges()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = database.NewContext();
+        var creditor = new Creditor("Northwind Logistics", CreditorKind.FirstParty, "America/Chicago", Now);
+        var debtor = new DebtorCompany(creditor.Id, "Acme", "A-1", Now);
+        Assert.Equal(EntityState.Detached, db.TrackedStateOf(debtor));
+        db.AddRange(creditor, debtor);
+        await db.SaveChangesAsync(ct);
+        Assert.Equal(EntityState.Unchanged, db.TrackedStateOf(debtor));
+
+        // Changed since the last detection: only a detection (Entry().State runs one) sees it; the state it leaves is read after.
+        debtor.PostalCode = "60601";
+        Assert.Equal(EntityState.Unchanged, db.TrackedStateOf(debtor));
+        Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
+        Assert.Equal(EntityState.Modified, db.Entry(debtor).State);
+        Assert.Equal(EntityState.Modified, db.TrackedStateOf(debtor));
+    }
+
+    [Fact]
     public async Task BulkInsert_WithoutTransaction_Refuses()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
