@@ -33,6 +33,34 @@ public sealed class ComplianceConversationTests
     }
 
     [Fact]
+    public async Task OptOutForAnotherCreditor_LeavesThisCreditorsConversationOpen_UntilStopHere()
+    {
+        await using var harness = await ConversationHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await harness.WithDbAsync(async db =>
+        {
+            // The same number opted out of another creditor's messages: consent is kept per creditor.
+            var other = new Creditor("Contoso Freight", CreditorKind.FirstParty, "America/Chicago", ConversationHarness.Start);
+            db.Creditors.Add(other);
+            db.Consents.Add(new ChannelConsent(other.Id, Channel.Sms, ConversationHarness.Phone, null, ConsentStatus.OptedOut, "test", ConversationHarness.Start));
+            return await db.SaveChangesAsync(ct);
+        });
+        var sms = harness.Sms();
+        var first = await sms.SayAsync("can we pay in installments", "verify.ask");
+        Assert.All(first.Replies, r => Assert.Equal(DeliveryStatus.Queued, r.Status));
+        await sms.VerifyAsync("plan.offer");
+
+        // Later turns read the opt-out with their thread: still this creditor's consent only.
+        var later = await sms.SayAsync("how much do we owe?", "debt.summary", "plan.offer");
+        Assert.All(later.Replies, r => Assert.Equal(DeliveryStatus.Queued, r.Status));
+
+        await sms.SayAsync("STOP", "opt_out.confirm");
+        var after = await sms.SendAsync("how much do we owe?");
+        Assert.NotEmpty(after.Replies);
+        Assert.All(after.Replies, r => Assert.Equal(DeliveryStatus.Blocked, r.Status));
+    }
+
+    [Fact]
     public async Task DisputeMidNegotiation_StopsCollectingThatInvoiceAndHandsOff()
     {
         await using var harness = await ConversationHarness.StartAsync();
