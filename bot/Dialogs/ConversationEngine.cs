@@ -254,8 +254,9 @@ public sealed partial class ConversationEngine(
             await IdentifyAsync(db, conversation, knownContact, cancellationToken).ConfigureAwait(false);
         }
 
+        // The turn ends with its save and changes none of its messages after it: they are recorded, not tracked.
         var inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, activity.Text, now, activity.ExternalId, activity.From);
-        db.Messages.Add(inbound);
+        db.Record(inbound);
         if (conversation.Owner == ConversationOwner.Resolved)
         {
             conversation.Reopen();
@@ -273,7 +274,7 @@ public sealed partial class ConversationEngine(
         {
             var facts = thread?.FactsFor(conversation);
             var parties = await partiesCache.LoadAsync(db, conversation, cancellationToken, facts?.Version).ConfigureAwait(false);
-            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, optedOut: facts?.OptedOut).ConfigureAwait(false);
+            var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, optedOut: facts?.OptedOut, untracked: true).ConfigureAwait(false);
             var localNow = ContactWindow.InZone(parties.TimeZone, now);
             var recognition = await recognizer.RecognizeAsync(activity.Text, new RecognitionContext(localNow, activity.Locale), cancellationToken).ConfigureAwait(false);
             var stack = DialogMemory.Deserialize(conversation.DialogVersion == dialogs.VersionHash ? conversation.DialogState : "");
@@ -333,7 +334,7 @@ public sealed partial class ConversationEngine(
     private async Task<List<Message>?> RunCommandAsync(CollectionsDbContext db, Conversation conversation, Message inbound, ChannelCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parties = await ConversationParties.LoadAsync(db, conversation, cancellationToken).ConfigureAwait(false);
-        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken).ConfigureAwait(false);
+        var outbox = await MessageOutbox.OpenAsync(db, parties, prompts, now, cancellationToken, untracked: true).ConfigureAwait(false);
         var source = $"{conversation.Channel} keyword in message {inbound.Id}";
         string key;
         var purpose = MessagePurpose.Service;

@@ -34,11 +34,13 @@ public sealed class MessageOutbox
     private readonly ConversationParties _parties;
     private readonly PromptLibrary _prompts;
     private readonly bool _initiating;
+    private readonly bool _untracked;
     private ComplianceFacts _facts;
 
-    private MessageOutbox(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, ComplianceFacts facts, bool initiating)
+    private MessageOutbox(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, ComplianceFacts facts, bool initiating, bool untracked)
     {
         _initiating = initiating;
+        _untracked = untracked;
         _db = db;
         _parties = parties;
         _prompts = prompts;
@@ -53,9 +55,11 @@ public sealed class MessageOutbox
     /// <paramref name="initiating"/> may queue messages we start (it loads the week's count for the cap); replies need
     /// no count, which keeps a turn to the queries it needs. <paramref name="optedOut"/>: whether the conversation's
     /// address is opted out for the parties' creditor, when the caller has just read it in <paramref name="db"/>; it
-    /// is asked otherwise.
+    /// is asked otherwise. <paramref name="untracked"/>: the messages are recorded with the unit of work's next save
+    /// instead of tracked (<see cref="CollectionsDbContext.Record(Message)"/>), for a unit of work that does not change
+    /// them after that save, as a bot's turn.
     /// </summary>
-    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken, bool initiating = false, bool? optedOut = null)
+    public static async Task<MessageOutbox> OpenAsync(CollectionsDbContext db, ConversationParties parties, PromptLibrary prompts, DateTimeOffset now, CancellationToken cancellationToken, bool initiating = false, bool? optedOut = null, bool untracked = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(parties);
@@ -97,7 +101,7 @@ public sealed class MessageOutbox
             FirstDisclosure = disclosing ? prompts.Render("disclosure.first", tone, model) : "",
             LaterDisclosure = disclosing ? prompts.Render("disclosure.later", tone, model) : "",
         };
-        return new MessageOutbox(db, parties, prompts, facts, initiating);
+        return new MessageOutbox(db, parties, prompts, facts, initiating, untracked);
     }
 
     // Messages sent (or held) to an address on a channel, in any of its conversations.
@@ -151,7 +155,15 @@ public sealed class MessageOutbox
                 break;
         }
 
-        _db.Messages.Add(message);
+        if (_untracked)
+        {
+            _db.Record(message);
+        }
+        else
+        {
+            _db.Messages.Add(message);
+        }
+
         _db.Record(Audit(message, decision, sender, senderId, now));
         return new QueuedMessage(message, decision);
     }

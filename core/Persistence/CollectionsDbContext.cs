@@ -71,7 +71,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     // What the last save changed that conversations keep in memory; a pooled context starts each save afresh.
     private CaseVersions? _lastSave;
 
-    // Audit events recorded for the next save, outside the change tracker (Record).
+    // New rows recorded for the next save, outside the change tracker (Record), in the order recorded.
     private List<object> _recorded = [];
 
     /// <summary>
@@ -80,7 +80,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// only cost (added, taken out for the prepared INSERT, attached again as saved). A save that fails keeps it for the
     /// next; a unit of work disposed without saving drops it, as it drops every other change. To give up the pending
     /// changes and keep using the unit of work, call <see cref="DiscardChanges"/>: clearing the change tracker alone
-    /// would leave recorded events for the next save.
+    /// would leave recorded rows for the next save.
     /// </summary>
     public void Record(AuditEvent auditEvent)
     {
@@ -88,7 +88,18 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         _recorded.Add(auditEvent);
     }
 
-    /// <summary>Gives up every pending change, recorded audit events included: the unit of work tracks nothing after.</summary>
+    /// <summary>
+    /// Records a new message as <see cref="Record(AuditEvent)"/> records an event: written by the next save with its
+    /// values at that moment, never tracked. Only for a unit of work that does not change the message after that save
+    /// (a bot's turn ends with its save); one that does must add it instead, or the change is never saved.
+    /// </summary>
+    public void Record(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _recorded.Add(message);
+    }
+
+    /// <summary>Gives up every pending change, recorded rows included: the unit of work tracks nothing after.</summary>
     public void DiscardChanges()
     {
         ChangeTracker.Clear();
@@ -142,7 +153,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        // The synchronous save has no prepared INSERTs: recorded events are saved as tracked ones.
+        // The synchronous save has no prepared INSERTs: recorded rows are saved as tracked ones.
         TrackRecorded();
         var (auto, versions) = PrepareSave();
         try
@@ -179,7 +190,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
     {
         if (!acceptAllChangesOnSuccess)
         {
-            // Changes stay pending after this save: so do the recorded events, as tracked ones.
+            // Changes stay pending after this save: so do the recorded rows, as tracked ones.
             TrackRecorded();
         }
 
@@ -189,7 +200,7 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         try
         {
             var leaves = acceptAllChangesOnSuccess ? LeafRows.Take(this) : [];
-            var written = recorded.Count == 0 ? leaves : [.. leaves, recorded];
+            var written = recorded.Count == 0 ? leaves : [.. leaves, .. ByType(recorded)];
             if (JoinableGroup() is { } group)
             {
                 return await SaveInGroupAsync(group, leaves, written, RowUpdates.Writable(this), versions, acceptAllChangesOnSuccess).ConfigureAwait(false);
@@ -205,7 +216,11 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         catch
         {
             // Not written after all: recorded again, ahead of any recorded since.
-            LeafRows.Unwrite(this, recorded);
+            foreach (var group in ByType(recorded))
+            {
+                LeafRows.Unwrite(this, group);
+            }
+
             _recorded = [.. recorded, .. _recorded];
             throw;
         }
@@ -215,7 +230,20 @@ public abstract class CollectionsDbContext(DbContextOptions options) : IdentityD
         }
     }
 
-    // Hands the recorded events to the change tracker, for the saves that do not write them directly.
+    // Recorded rows as the direct writes take them: one group a type, each in the order recorded (nothing recorded
+    // points at a row of another recorded type, so the groups' order does not matter).
+    private static List<List<object>> ByType(List<object> recorded)
+    {
+        if (recorded.Count == 0)
+        {
+            return [];
+        }
+
+        var first = recorded[0].GetType();
+        return recorded.TrueForAll(r => r.GetType() == first) ? [recorded] : [.. recorded.GroupBy(r => r.GetType()).Select(g => g.ToList())];
+    }
+
+    // Hands the recorded rows to the change tracker, for the saves that do not write them directly.
     private void TrackRecorded()
     {
         if (_recorded.Count > 0)

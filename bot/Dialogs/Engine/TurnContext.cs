@@ -171,7 +171,7 @@ public sealed class TurnContext
             Parties = await ConversationParties.LoadAsync(Db, Conversation, cancellationToken).ConfigureAwait(false);
         }
 
-        _outbox = await MessageOutbox.OpenAsync(Db, Parties, _prompts, Now, cancellationToken).ConfigureAwait(false);
+        _outbox = await MessageOutbox.OpenAsync(Db, Parties, _prompts, Now, cancellationToken, untracked: true).ConfigureAwait(false);
     }
 
     /// <summary>

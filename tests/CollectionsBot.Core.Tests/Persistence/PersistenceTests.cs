@@ -301,6 +301,47 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task RecordedMessages_AreWrittenWithTheirValuesAtTheSave_BesideRecordedEvents_AndAreNotTracked()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var caseId = await SeedCaseAsync(database);
+        var conversation = new Conversation(caseId, null, Channel.Sms, "pair-5", Now);
+        Message inbound, reply;
+        await using (var db = database.NewContext())
+        {
+            // A new conversation (tracked) with its first messages and events recorded in between: the conversation's
+            // row goes first, the reply after the message it answers.
+            db.Conversations.Add(conversation);
+            inbound = new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-first");
+            db.Record(inbound);
+            db.Record(new AuditEvent(Now, "bot", "turn.recognized", "conversation", "1"));
+            reply = Message.Outbound(conversation, SenderKind.Bot, "Hello", MessagePurpose.Service, inbound.Id, "greeting", Now);
+            db.Record(reply);
+            db.Record(new AuditEvent(Now, "bot", "message.queue", "message", "2"));
+
+            // Written with the values the message has when the save runs.
+            reply.MarkBlocked("opt_out", Now);
+            Assert.Equal(5, await db.SaveChangesAsync(ct));
+            Assert.Empty(db.ChangeTracker.Entries<Message>());
+            Assert.Equal(0, await db.SaveChangesAsync(ct));
+
+            // A recorded message whose channel id is taken fails the whole save as a conflict, as an added one does.
+            db.Record(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hi", Now, "SM-first"));
+            db.Record(new AuditEvent(Now, "bot", "turn.recognized", "conversation", "1"));
+            Assert.True(DatabaseErrors.IsConflict(await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct))));
+            db.DiscardChanges();
+        }
+
+        await using var check = database.NewContext();
+        var messages = await check.Messages.ToListAsync(ct);
+        Assert.Equal(new[] { inbound.Id, reply.Id }.Order(), messages.Select(m => m.Id).Order());
+        var saved = messages.Single(m => m.Id == reply.Id);
+        Assert.Equal((DeliveryStatus.Blocked, (Guid?)inbound.Id), (saved.Status, saved.InReplyToId));
+        Assert.Equal(["turn.recognized", "message.queue"], await check.AuditEvents.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(ct));
+    }
+
+    [Fact]
     public async Task RecordedAuditEvents_NeverSaved_DoNotOutliveTheirUnitOfWork_InAPool()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
