@@ -126,6 +126,69 @@ public sealed class SqliteGroupCommitTests
     }
 
     [Fact]
+    public async Task RecordedMessageRefused_InASharedTransaction_FailsItsSaveAlone_AndStaysRecorded()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var statements = new SqliteStatements();
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = await HeldContextAsync(database, statements);
+        await using var second = await HeldContextAsync(database, statements);
+        var conversation = new Conversation(null, null, Channel.Sms, "+13125550142|+18005550100", Now);
+        first.Conversations.Add(conversation);
+        first.Record(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1"));
+        Assert.Equal(2, await first.SaveChangesAsync(ct));
+        var other = new Conversation(null, null, Channel.Sms, "+13125550199|+18005550100", Now);
+        second.Conversations.Add(other);
+        await second.SaveChangesAsync(ct);
+        var group = Assert.IsType<SqliteGroupCommit>(statements.Group);
+        var gate = SqliteWrites.GateFor(database.ConnectionString);
+
+        // A turn that raced another process to the same channel message, and a turn of another conversation.
+        first.Record(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1"));
+        first.Record(new AuditEvent(Now, "bot", "turn.recognized", nameof(Conversation), conversation.Id.ToString()));
+        second.Record(new Message(other, MessageDirection.Inbound, SenderKind.Contact, "fine", Now, "SM-OK"));
+        second.Record(new AuditEvent(Now, "bot", "turn.recognized", nameof(Conversation), other.Id.ToString()));
+        other.Touch(Now.AddMinutes(1));
+        var batches = group.Batches;
+        await gate.WaitAsync(ct);
+        Task<int> refused, saved;
+        try
+        {
+            refused = Task.Run(() => first.SaveChangesAsync(ct), ct);
+            while (group.Queued < 1)
+            {
+                await Task.Delay(1, ct);
+            }
+
+            saved = Task.Run(() => second.SaveChangesAsync(ct), ct);
+            while (group.Queued < 2)
+            {
+                await Task.Delay(1, ct);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        // One transaction: the refused save is rolled back to its savepoint alone (a conflict the engine answers as a
+        // duplicate), and keeps what it recorded; the other is written whole, nothing of it tracked.
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => refused);
+        Assert.True(DatabaseErrors.IsConflict(error), error.ToString());
+        Assert.Equal(3, await saved);
+        Assert.Equal(batches + 1, group.Batches);
+        Assert.Empty(second.ChangeTracker.Entries<Message>());
+        Assert.True(DatabaseErrors.IsConflict(await Assert.ThrowsAsync<DbUpdateException>(() => first.SaveChangesAsync(ct))));
+        first.DiscardChanges();
+        Assert.Equal(0, await first.SaveChangesAsync(ct));
+
+        await using var check = database.NewContext();
+        Assert.Equal(["SM-1", "SM-OK"], await check.Messages.OrderBy(m => m.ExternalId).Select(m => m.ExternalId!).ToListAsync(ct));
+        Assert.Equal([other.Id.ToString()], await check.AuditEvents.Select(a => a.EntityId).ToListAsync(ct));
+        Assert.Equal(Now.AddMinutes(1), (await check.Conversations.SingleAsync(c => c.Id == other.Id, ct)).LastActivityAt);
+    }
+
+    [Fact]
     public async Task ChangedRow_UpdatedElsewhereMeanwhile_FailsAsAConcurrencyConflict_AndSavesOnceReloaded()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
