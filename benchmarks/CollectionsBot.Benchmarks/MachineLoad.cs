@@ -44,6 +44,12 @@ public sealed class MachineLoad
             $"machine during the run ({Environment.ProcessorCount} cores): measured processes {ours:N2} cores, other processes {Math.Max(0, Cores(busy) - ours):N2}, idle {Cores(Delta(3) + Delta(4)):N2}, stolen by the hypervisor {Cores(Delta(7)):N2}");
     }
 
+    /// <summary>
+    /// Ticks (hundredths of a core-second) the hypervisor has given to other machines since boot, or null when
+    /// /proc/stat cannot be read: read it at two moments for what was stolen in between.
+    /// </summary>
+    public static long? StolenTicks() => Read() is { Length: >= 8 } ticks ? ticks[7] : null;
+
     // user nice system idle iowait irq softirq steal, in ticks.
     private static long[] Read()
     {

@@ -116,6 +116,22 @@ public static class SmsLoad
     {
         var timeline = new List<(int Number, double Latency)>();
         var failures = 0;
+
+        // What the hypervisor took from this machine in each second of the run: a slow second with cores stolen is the
+        // machine's, not the host's.
+        var stolen = new List<long?> { MachineLoad.StolenTicks() };
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(sampling.Token).ConfigureAwait(false))
+            {
+                lock (stolen)
+                {
+                    stolen.Add(MachineLoad.StolenTicks());
+                }
+            }
+        });
         var elapsed = await OpenLoop.RunAsync(duration, rate, async (number, due) =>
         {
             var ok = await request(CancellationToken.None);
@@ -126,11 +142,22 @@ public static class SmsLoad
                 failures += ok ? 0 : 1;
             }
         });
+        await sampling.CancelAsync();
+        await sampler.ContinueWith(_ => { }, TaskScheduler.Default);
 
-        // Where the slow ones fall: each second of the run (by scheduled start), its p99 and slowest.
+        // Where the slow ones fall: each second of the run (by scheduled start), its p99 and slowest, and the cores the
+        // hypervisor took in it.
+        string Stolen(int second)
+        {
+            lock (stolen)
+            {
+                return second + 1 < stolen.Count && stolen[second] is { } from && stolen[second + 1] is { } to ? $" ({(to - from) / 100.0:N2})" : "";
+            }
+        }
+
         var seconds = timeline.GroupBy(t => t.Number / rate).OrderBy(g => g.Key)
-            .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{Percentile(s, 0.99):N0}/{s[^1]:N0}"; });
-        Console.WriteLine($"p99/max ms each second: {string.Join(" ", seconds)}");
+            .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{Percentile(s, 0.99):N0}/{s[^1]:N0}{Stolen(g.Key)}"; });
+        Console.WriteLine($"p99/max ms each second (cores stolen by the hypervisor): {string.Join(" ", seconds)}");
         return new Result([.. timeline.Select(t => t.Latency)], elapsed, failures);
     }
 
