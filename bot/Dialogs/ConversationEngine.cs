@@ -108,14 +108,13 @@ public sealed partial class ConversationEngine(
                  k != null && db.Consents.Any(o => o.CreditorId == k.CreditorId && o.Channel == c.Channel && o.Address == c.Address && o.Status == ConsentStatus.OptedOut)))
             .SingleOrDefault());
 
-    // A conversation's first turn asks these.
-    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid>> DebtorOfContact =
-        EF.CompileAsyncQuery((CollectionsDbContext db, Guid contactId, CancellationToken ct) => db.Contacts.Where(c => c.Id == contactId).Select(c => c.DebtorId).Single());
-
-    // The debtor's open case, or else its latest.
-    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid?>> CurrentCaseOfDebtor =
-        EF.CompileAsyncQuery((CollectionsDbContext db, Guid debtorId, CancellationToken ct) =>
-            db.Cases.Where(c => c.DebtorId == debtorId).OrderBy(c => c.Stage == CaseStage.Resolved).ThenByDescending(c => c.OpenedAt).Select(c => (Guid?)c.Id).FirstOrDefault());
+    // A conversation's first turn asks these. The contact's debtor's open case, or else its latest, in one query (none
+    // when the debtor has no case); a contact that does not exist fails it, as a wrong id should.
+    private static readonly Func<CollectionsDbContext, Guid, CancellationToken, Task<Guid?>> CurrentCaseOfContact =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid contactId, CancellationToken ct) =>
+            db.Contacts.Where(c => c.Id == contactId)
+                .Select(c => db.Cases.Where(k => k.DebtorId == c.DebtorId).OrderBy(k => k.Stage == CaseStage.Resolved).ThenByDescending(k => k.OpenedAt).Select(k => (Guid?)k.Id).FirstOrDefault())
+                .Single());
 
     // The contact a known address names: the most recent one still valid (ContactAddresses.At, per channel).
     private static readonly Func<CollectionsDbContext, string, CancellationToken, Task<Guid?>> ContactAtPhone =
@@ -461,9 +460,7 @@ public sealed partial class ConversationEngine(
     /// <summary>Links the conversation to a contact and that contact's most recent case.</summary>
     internal static async Task IdentifyAsync(CollectionsDbContext db, Conversation conversation, Guid contactId, CancellationToken cancellationToken, bool verified = true)
     {
-        var debtorId = await DebtorOfContact(db, contactId, cancellationToken).ConfigureAwait(false);
-        var caseId = await CurrentCaseOfDebtor(db, debtorId, cancellationToken).ConfigureAwait(false);
-        if (caseId is { } id)
+        if (await CurrentCaseOfContact(db, contactId, cancellationToken).ConfigureAwait(false) is { } id)
         {
             conversation.Identify(id, contactId, verified);
         }
