@@ -130,7 +130,10 @@ public sealed class VerificationDialog : Dialog<VerificationState>
         var matches = new List<DebtorCompany>();
         foreach (var debtor in candidates)
         {
-            var factor = await VerifyWithQuery(turn.Db, debtor.CreditorId, cancellationToken).ConfigureAwait(false);
+            // The turn's creditor is loaded already when it is this debtor's (a known sender); others are asked.
+            var factor = turn.Parties.Creditor is { } creditor && creditor.Id == debtor.CreditorId
+                ? creditor.Compliance.VerifyWith
+                : await VerifyWithQuery(turn.Db, debtor.CreditorId, cancellationToken).ConfigureAwait(false);
             if (VerificationText.Matches(text, tokens, debtor, factor))
             {
                 matches.Add(debtor);

@@ -191,6 +191,20 @@ public sealed class ComplianceConversationTests
     }
 
     [Fact]
+    public async Task CreditorVerifyingByPostalCodeOnly_RefusesTheReference_AndAcceptsThePostalCode()
+    {
+        await using var harness = await ConversationHarness.StartAsync(c => c.Compliance.VerifyWith = VerificationFactor.PostalCode);
+        var sms = harness.Sms();
+        await sms.SayAsync("how much do we owe?", "verify.ask_postal_code");
+
+        // The reference alone proves nothing to this creditor; the postal code does.
+        await sms.SayAsync("Acme Manufacturing, account ACME-001", "verify.retry");
+        var verified = await sms.SendAsync("Acme Manufacturing, 60606");
+        Assert.Equal("verify.ok", verified.Replies[0].TemplateKey);
+        Assert.True(await harness.WithDbAsync(db => db.Conversations.Select(c => c.IsVerified).SingleAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public async Task NothingIsDisclosedBeforeVerification()
     {
         await using var harness = await ConversationHarness.StartAsync();
