@@ -15,13 +15,23 @@ namespace CollectionsBot.Core.Negotiation;
 /// </summary>
 public static class Agreements
 {
+    // Compiled once: every plan a conversation agrees asks it.
+    private static readonly Func<CollectionsDbContext, Guid, IAsyncEnumerable<PaymentPlan>> ActivePlansOf =
+        EF.CompileAsyncQuery((CollectionsDbContext db, Guid caseId) => db.PaymentPlans.Where(p => p.CaseId == caseId && p.Status == PlanStatus.Active));
+
     /// <summary>Records an agreed plan, active at once; the plan in force before it is cancelled.</summary>
     public static async Task<PaymentPlan> RecordPlanAsync(CollectionsDbContext db, CollectionCase collectionCase, PlanTerms terms, string agreedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(collectionCase);
         ArgumentNullException.ThrowIfNull(terms);
-        foreach (var existing in await db.PaymentPlans.Where(p => p.CaseId == collectionCase.Id && p.Status == PlanStatus.Active).ToListAsync(cancellationToken).ConfigureAwait(false))
+        var active = new List<PaymentPlan>();
+        await foreach (var existing in ActivePlansOf(db, collectionCase.Id).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            active.Add(existing);
+        }
+
+        foreach (var existing in active)
         {
             existing.Cancel();
         }
