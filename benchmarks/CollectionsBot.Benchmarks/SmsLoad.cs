@@ -126,10 +126,7 @@ public static class SmsLoad
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
             while (await timer.WaitForNextTickAsync(sampling.Token).ConfigureAwait(false))
             {
-                lock (stolen)
-                {
-                    stolen.Add(MachineLoad.StolenTicks());
-                }
+                stolen.Add(MachineLoad.StolenTicks()); // only this task writes, and nothing reads until it has ended
             }
         });
         var elapsed = await OpenLoop.RunAsync(duration, rate, async (number, due) =>
@@ -143,17 +140,19 @@ public static class SmsLoad
             }
         });
         await sampling.CancelAsync();
-        await sampler.ContinueWith(_ => { }, TaskScheduler.Default);
+        try
+        {
+            await sampler;
+        }
+        catch (OperationCanceledException)
+        {
+            // The sampler stops here; its samples are all in.
+        }
 
         // Where the slow ones fall: each second of the run (by scheduled start), its p99 and slowest, and the cores the
         // hypervisor took in it.
-        string Stolen(int second)
-        {
-            lock (stolen)
-            {
-                return second + 1 < stolen.Count && stolen[second] is { } from && stolen[second + 1] is { } to ? $" ({(to - from) / 100.0:N2})" : "";
-            }
-        }
+        string Stolen(int second) =>
+            second + 1 < stolen.Count && stolen[second] is { } from && stolen[second + 1] is { } to ? $" ({(to - from) / 100.0:N2})" : "";
 
         var seconds = timeline.GroupBy(t => t.Number / rate).OrderBy(g => g.Key)
             .Select(g => { var s = g.Select(t => t.Latency).Order().ToList(); return $"{Percentile(s, 0.99):N0}/{s[^1]:N0}{Stolen(g.Key)}"; });

@@ -10,6 +10,30 @@ namespace CollectionsBot.Bot.Tests.Conversations;
 public sealed class FlowConversationTests
 {
     [Fact]
+    public async Task InvoicePaidElsewhereBetweenTurns_TheNextTurnShowsTheNewBalance()
+    {
+        await using var harness = await ConversationHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var sms = harness.Sms();
+        await sms.SayAsync("how much do we owe?", "verify.ask");
+        var first = await sms.SendAsync("Acme Manufacturing, account ACME-001");
+        Assert.Contains("6,000.00", first.Replies.Single(r => r.TemplateKey == "debt.summary").Body, StringComparison.Ordinal);
+
+        // A payment posted by another unit of work (the ledger, the desk) between two turns of the conversation: the
+        // turn's parties kept in memory are stale, which the case's version read with the thread must tell.
+        await harness.WithDbAsync(async db =>
+        {
+            (await db.Invoices.SingleAsync(i => i.Number == "INV-1001", ct)).ApplyPayment(Money.Of(1500m, "USD"));
+            return await db.SaveChangesAsync(ct);
+        });
+
+        var later = await sms.SendAsync("how much do we owe?");
+        var summary = later.Replies.Single(r => r.TemplateKey == "debt.summary").Body;
+        Assert.Contains("4,500.00", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("6,000.00", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RequestDetails_AfterVerification_ListsEveryOpenInvoiceAndTheTotal()
     {
         await using var harness = await ConversationHarness.StartAsync();

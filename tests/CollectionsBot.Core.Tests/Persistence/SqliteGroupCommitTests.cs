@@ -78,7 +78,6 @@ public sealed class SqliteGroupCommitTests
         second.Conversations.Add(other);
         await second.SaveChangesAsync(ct);
         var group = Assert.IsType<SqliteGroupCommit>(statements.Group);
-        var gate = SqliteWrites.GateFor(database.ConnectionString);
         for (var round = 0; round < 5; round++)
         {
             first.Messages.Add(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "again", Now, "SM-1"));
@@ -87,28 +86,8 @@ public sealed class SqliteGroupCommitTests
             other.Touch(Now.AddMinutes(round + 1));
             var (batches, saves) = (group.Batches, group.Saves);
 
-            // With the file's write gate held, both saves queue; given the gate, one transaction takes both, in the
-            // order they came: the refused one first, then the good one.
-            await gate.WaitAsync(ct);
-            Task<int> refused, saved;
-            try
-            {
-                refused = Task.Run(() => first.SaveChangesAsync(ct), ct);
-                while (group.Queued < 1)
-                {
-                    await Task.Delay(1, ct);
-                }
-
-                saved = Task.Run(() => second.SaveChangesAsync(ct), ct);
-                while (group.Queued < 2)
-                {
-                    await Task.Delay(1, ct);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
+            // One transaction takes both, in the order they came: the refused one first, then the good one.
+            var (refused, saved) = await QueueTogetherAsync(database, group, first, second);
 
             var error = await Assert.ThrowsAsync<DbUpdateException>(() => refused);
             Assert.True(DatabaseErrors.IsConflict(error), error.ToString());
@@ -141,7 +120,6 @@ public sealed class SqliteGroupCommitTests
         second.Conversations.Add(other);
         await second.SaveChangesAsync(ct);
         var group = Assert.IsType<SqliteGroupCommit>(statements.Group);
-        var gate = SqliteWrites.GateFor(database.ConnectionString);
 
         // A turn that raced another process to the same channel message, and a turn of another conversation.
         first.Record(new Message(conversation, MessageDirection.Inbound, SenderKind.Contact, "hello", Now, "SM-1"));
@@ -150,26 +128,7 @@ public sealed class SqliteGroupCommitTests
         second.Record(new AuditEvent(Now, "bot", "turn.recognized", nameof(Conversation), other.Id.ToString()));
         other.Touch(Now.AddMinutes(1));
         var batches = group.Batches;
-        await gate.WaitAsync(ct);
-        Task<int> refused, saved;
-        try
-        {
-            refused = Task.Run(() => first.SaveChangesAsync(ct), ct);
-            while (group.Queued < 1)
-            {
-                await Task.Delay(1, ct);
-            }
-
-            saved = Task.Run(() => second.SaveChangesAsync(ct), ct);
-            while (group.Queued < 2)
-            {
-                await Task.Delay(1, ct);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var (refused, saved) = await QueueTogetherAsync(database, group, first, second);
 
         // One transaction: the refused save is rolled back to its savepoint alone (a conflict the engine answers as a
         // duplicate), and keeps what it recorded; the other is written whole, nothing of it tracked.
@@ -298,6 +257,36 @@ public sealed class SqliteGroupCommitTests
     }
 
     // A unit of work holding its connection, as the engine's turns do: its saves join the group commit.
+    // Starts the two saves with the file's write gate held, so both queue for the group's writer in this order, then
+    // gives the gate back: one transaction takes them both.
+    private static async Task<(Task<int> First, Task<int> Second)> QueueTogetherAsync(SqliteTestDatabase database, SqliteGroupCommit group, DbContext first, DbContext second)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gate = SqliteWrites.GateFor(database.ConnectionString);
+        var queued = group.Queued;
+        await gate.WaitAsync(ct);
+        try
+        {
+            var one = Task.Run(() => first.SaveChangesAsync(ct), ct);
+            while (group.Queued < queued + 1)
+            {
+                await Task.Delay(1, ct);
+            }
+
+            var two = Task.Run(() => second.SaveChangesAsync(ct), ct);
+            while (group.Queued < queued + 2)
+            {
+                await Task.Delay(1, ct);
+            }
+
+            return (one, two);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     private static async Task<SqliteCollectionsDbContext> HeldContextAsync(SqliteTestDatabase database, SqliteStatements statements)
     {
         var db = NewContext(database, statements);
