@@ -59,7 +59,9 @@ public enum ChannelCommand
 /// <param name="Duplicate">True when the message had been handled before (same channel message id): nothing new was sent.</param>
 /// <param name="Replies">The outbound messages of the turn, as the guard decided them (queued, held or blocked).</param>
 /// <param name="Owner">Who owns the conversation after the turn.</param>
-public sealed record TurnResult(Guid ConversationId, bool Duplicate, IReadOnlyList<Message> Replies, ConversationOwner Owner);
+/// <param name="ChannelConversationId">The conversation's thread key on its channel (empty for a duplicate).</param>
+/// <param name="Address">The contact's address on the channel, where replies go (empty for a duplicate).</param>
+public sealed record TurnResult(Guid ConversationId, bool Duplicate, IReadOnlyList<Message> Replies, ConversationOwner Owner, string ChannelConversationId = "", string Address = "");
 
 /// <summary>
 /// Runs the bot's turns: finds or starts the conversation, records the debtor's message once (idempotent on the
@@ -298,7 +300,7 @@ public sealed partial class ConversationEngine(
         }
 
         await TellTheDeskAsync(conversation, ownerBefore, inbound, replies, cancellationToken).ConfigureAwait(false);
-        return new TurnResult(conversation.Id, false, replies, conversation.Owner);
+        return new TurnResult(conversation.Id, false, replies, conversation.Owner, conversation.ChannelConversationId, conversation.Address);
     }
 
     /// <summary>
@@ -481,7 +483,7 @@ public sealed partial class ConversationEngine(
         var text = prompts.Render("system.error", parties.Tone, PromptModel.For(activity.Channel));
         var reply = outbox.Queue(new OutboundDraft(text, MessagePurpose.Service, IsReply: true, DisclosesDebt: false), SenderKind.System, null, "system.error", inbound.Id, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new TurnResult(conversation.Id, false, [reply.Message], conversation.Owner);
+        return new TurnResult(conversation.Id, false, [reply.Message], conversation.Owner, conversation.ChannelConversationId, conversation.Address);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Turn on {ChannelConversationId} met a concurrent turn (attempt {Attempt}); running it again.")]

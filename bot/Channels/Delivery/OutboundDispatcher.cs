@@ -34,11 +34,13 @@ public sealed class DeliveryOptions
 
 /// <summary>
 /// Hands every recorded, guard-allowed outbound message to its channel, once, in the order each conversation
-/// recorded them: right after a turn commits (<see cref="Nudge"/>), and on a timer for messages held until the
-/// contact window opens (released through the guard again by <see cref="ConversationEngine.ReleaseDueAsync"/>) and
-/// for anything left over by a restart or an outage. Results are written back to the messages: sent with the
-/// channel's id, failed with its error code (an opted-out recipient is recorded as opted out), or left queued for a
-/// later attempt. One dispatcher per process sends; nothing is sent twice within it.
+/// recorded them: right after a turn commits (<see cref="Offer"/>: the turn hands over its ready replies, so the
+/// pass asks the database nothing before sending them), when something else recorded messages (<see cref="Nudge"/>:
+/// the pass asks the database what is ready), and on a timer for messages held until the contact window opens
+/// (released through the guard again by <see cref="ConversationEngine.ReleaseDueAsync"/>) and for anything left over
+/// by a restart, an outage or a failed attempt. Results are written back to the messages: sent with the channel's id,
+/// failed with its error code (an opted-out recipient is recorded as opted out), or left queued for a later attempt.
+/// One dispatcher per process sends; nothing is sent twice within it.
 /// </summary>
 public sealed partial class OutboundDispatcher(
     IServiceScopeFactory scopes,
@@ -69,8 +71,56 @@ public sealed partial class OutboundDispatcher(
     private readonly Dictionary<Guid, DateTimeOffset> _deferred = [];
     private readonly SemaphoreSlim _pass = new(1, 1);
 
-    /// <summary>Asks for a delivery pass now (a turn just recorded replies). Cheap; repeated nudges coalesce.</summary>
-    public void Nudge() => _nudges.Writer.TryWrite(true);
+    // Ready replies handed over by turns that have committed them, not yet taken by a pass.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OutboundEnvelope> _offered = new();
+
+    // Messages a pass found by asking the database and settled, with when: the turn that recorded one may offer it
+    // after that (a pass can run between a turn's commit and its offer), and the offer must then be dropped. Entries
+    // go when their offer comes, or after OfferLateBy.
+    private readonly Dictionary<Guid, DateTimeOffset> _settledUnoffered = [];
+    private static readonly TimeSpan OfferLateBy = TimeSpan.FromMinutes(10);
+
+    // Whether the next pass asks the database what is ready (a nudge, or the start: leftovers of an earlier run).
+    private int _askWanted = 1;
+
+    /// <summary>
+    /// Asks for a delivery pass now that asks the database what is ready (messages recorded by anything but a turn
+    /// that offers its replies). Cheap; repeated nudges coalesce.
+    /// </summary>
+    public void Nudge()
+    {
+        Volatile.Write(ref _askWanted, 1);
+        _nudges.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Hands over the replies a turn has just committed that are ready to go now (queued, not held), for the next
+    /// pass to send without asking the database; a duplicate turn's replies are not offered (they went out, or wait
+    /// for the timer, as left over). Call it only after the turn's save: a pass may send what is offered at once.
+    /// </summary>
+    public void Offer(TurnResult turn)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (turn.Duplicate || turn.ChannelConversationId.Length == 0)
+        {
+            return;
+        }
+
+        var any = false;
+        foreach (var reply in turn.Replies)
+        {
+            if (reply.Direction == MessageDirection.Outbound && reply.Status == DeliveryStatus.Queued && reply.NotBefore is null && _senders.ContainsKey(reply.Channel))
+            {
+                _offered.Enqueue(new OutboundEnvelope(reply.Id, reply.ConversationId, reply.Channel, turn.ChannelConversationId, turn.Address, reply.Body, reply.Purpose, reply.InReplyToId, reply.CreatedAt));
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            _nudges.Writer.TryWrite(true);
+        }
+    }
 
     /// <summary>Releases held messages whose time has come, then delivers everything ready. Used by the timer and by tests.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -80,53 +130,112 @@ public sealed partial class OutboundDispatcher(
     }
 
     /// <summary>Delivers every ready message (queued, not held, not waiting for a retry). Returns how many were handed over or settled.</summary>
-    public async Task<int> DeliverReadyAsync(CancellationToken cancellationToken)
+    public Task<int> DeliverReadyAsync(CancellationToken cancellationToken) => DeliverAsync(ask: true, cancellationToken);
+
+    // One pass: what the database has ready when asked (which holds every offered message committed by then), then
+    // what turns offered and nobody has sent yet.
+    private async Task<int> DeliverAsync(bool ask, CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (ask)
+            {
+                // This pass asks: a nudge that came before now is answered by it.
+                Volatile.Write(ref _askWanted, 0);
+            }
+
             var settled = 0;
-            while (true)
+            while (ask)
             {
                 var batch = await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
-                    return settled;
+                    break;
                 }
 
-                var results = new Dictionary<Guid, DeliveryResult>();
-                await Parallel.ForEachAsync(
-                    batch.GroupBy(m => m.ConversationId),
-                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallel), CancellationToken = cancellationToken },
-                    async (conversation, ct) =>
-                    {
-                        foreach (var message in conversation.OrderBy(m => m.CreatedAt))
-                        {
-                            var result = await SendAsync(message, ct).ConfigureAwait(false);
-                            lock (results)
-                            {
-                                results[message.MessageId] = result;
-                            }
-
-                            if (result is DeliveryResult.Deferred)
-                            {
-                                // Later messages of the conversation wait too, so its order holds.
-                                break;
-                            }
-                        }
-                    }).ConfigureAwait(false);
-
+                var results = await SendAllAsync(batch, cancellationToken).ConfigureAwait(false);
                 settled += await RecordAsync(results, cancellationToken).ConfigureAwait(false);
+                var now = clock.GetUtcNow();
+                foreach (var (id, result) in results)
+                {
+                    if (result is not DeliveryResult.Deferred)
+                    {
+                        _settledUnoffered[id] = now;
+                    }
+                }
+
                 if (results.Values.All(r => r is DeliveryResult.Deferred))
                 {
-                    return settled;
+                    break;
                 }
             }
+
+            var offered = TakeOffered();
+            if (offered.Count > 0)
+            {
+                settled += await RecordAsync(await SendAllAsync(offered, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
+            return settled;
         }
         finally
         {
             _pass.Release();
         }
+    }
+
+    // The offered messages still to send: not settled by a pass that asked the database, not waiting for a retry
+    // (a pass that asks finds those again when their time comes).
+    private List<OutboundEnvelope> TakeOffered()
+    {
+        var taken = new List<OutboundEnvelope>();
+        var now = clock.GetUtcNow();
+        lock (_deferred)
+        {
+            while (_offered.TryDequeue(out var envelope))
+            {
+                if (!_settledUnoffered.Remove(envelope.MessageId) && !_deferred.ContainsKey(envelope.MessageId))
+                {
+                    taken.Add(envelope);
+                }
+            }
+        }
+
+        foreach (var late in _settledUnoffered.Count == 0 ? [] : _settledUnoffered.Where(s => now - s.Value > OfferLateBy).Select(s => s.Key).ToList())
+        {
+            _settledUnoffered.Remove(late);
+        }
+
+        return taken;
+    }
+
+    // Sends a batch, the messages of each conversation one after another in the order recorded, conversations side
+    // by side.
+    private async Task<Dictionary<Guid, DeliveryResult>> SendAllAsync(List<OutboundEnvelope> batch, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<Guid, DeliveryResult>();
+        await Parallel.ForEachAsync(
+            batch.GroupBy(m => m.ConversationId),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallel), CancellationToken = cancellationToken },
+            async (conversation, ct) =>
+            {
+                foreach (var message in conversation.OrderBy(m => m.CreatedAt))
+                {
+                    var result = await SendAsync(message, ct).ConfigureAwait(false);
+                    lock (results)
+                    {
+                        results[message.MessageId] = result;
+                    }
+
+                    if (result is DeliveryResult.Deferred)
+                    {
+                        // Later messages of the conversation wait too, so its order holds.
+                        break;
+                    }
+                }
+            }).ConfigureAwait(false);
+        return results;
     }
 
     /// <inheritdoc />
@@ -146,7 +255,7 @@ public sealed partial class OutboundDispatcher(
                 }
                 else
                 {
-                    await DeliverReadyAsync(stoppingToken).ConfigureAwait(false);
+                    await DeliverAsync(Interlocked.Exchange(ref _askWanted, 0) == 1, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -76,14 +76,14 @@ public sealed partial class DirectLineActivities(
             LogNoText(logger, grant.ConversationId, (stored.Activity["attachments"] as JsonArray)?.Count ?? 0);
         }
 
-        // The turn's ready replies are shown at once; the dispatcher, nudged, hands them to DirectLineSender as
+        // The turn's ready replies are shown at once; the dispatcher, offered them, hands them to DirectLineSender as
         // well, which finds them already there (same message id) and records them sent.
         foreach (var reply in turn.Replies.Where(r => r.Direction == MessageDirection.Outbound && r.Channel == Channel.WebChat && r.Status == DeliveryStatus.Queued && r.NotBefore is null))
         {
             await replies.SendAsync(grant.ConversationId, DirectLineReplies.ClientIdFor(reply.Id), reply.Body, stored.Id, stopping).ConfigureAwait(false);
         }
 
-        dispatcher.Nudge();
+        dispatcher.Offer(turn);
     }
 
     /// <summary>The debtor is typing: the person holding the conversation sees it (nobody else is told).</summary>

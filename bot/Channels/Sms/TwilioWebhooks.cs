@@ -66,12 +66,9 @@ public static partial class TwilioWebhooks
         var command = media > 0 && string.IsNullOrWhiteSpace(body) ? ChannelCommand.Unreadable : SmsKeywords.Classify(body);
 
         var result = await engine.HandleAsync(new InboundActivity(Channel.Sms, SmsThreads.Key(debtor, ours), debtor, body, sid, Command: command), cancellationToken).ConfigureAwait(false);
-        // Wake the dispatcher only for replies ready to go: a message in a conversation a person holds, or one whose
-        // reply waits for the contact window, leaves it nothing to do now (it polls for held messages anyway).
-        if (!result.Duplicate && result.Replies.Any(r => r.Direction == MessageDirection.Outbound && r.Status == DeliveryStatus.Queued && r.NotBefore is null))
-        {
-            dispatcher.Nudge();
-        }
+        // The replies ready to go now, straight to the dispatcher: a message in a conversation a person holds, or one
+        // whose reply waits for the contact window, offers nothing (the dispatcher's timer finds held messages).
+        dispatcher.Offer(result);
 
         return Results.Content(EmptyTwiml, "text/xml");
     }

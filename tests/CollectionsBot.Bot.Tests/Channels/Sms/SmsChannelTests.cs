@@ -86,6 +86,31 @@ public sealed class SmsChannelTests
     }
 
     [Fact]
+    public async Task ReplyOfferedAfterAPassThatAskedSentIt_GoesOutOnce()
+    {
+        await using var sms = await SmsHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var dispatcher = sms.Host.App.Services.GetRequiredService<OutboundDispatcher>();
+
+        // A turn whose offer comes late: a pass that asks the database (the timer's, a nudge's) runs between the
+        // turn's commit and its offer, finds the reply and sends it.
+        var turn = await sms.Host.App.Services.GetRequiredService<ConversationEngine>().HandleAsync(
+            new InboundActivity(Channel.Sms, SmsThreads.Key(SmsHarness.Dana, SmsHarness.OurNumber), SmsHarness.Dana, "hi there", "SMlate00000000000000000000000001"), ct);
+        var reply = Assert.Single(turn.Replies);
+        await dispatcher.DeliverReadyAsync(ct);
+        Assert.Single(sms.Twilio.Accepted);
+
+        dispatcher.Offer(turn);
+        await dispatcher.DeliverReadyAsync(ct);
+        await Task.Delay(500, ct); // the dispatcher's own passes (every 0.2 s here) have had their chance too
+
+        Assert.Equal(1, sms.Twilio.Attempts);
+        var sent = await sms.Host.WithDbAsync(db => db.Messages.SingleAsync(m => m.Id == reply.Id, ct));
+        Assert.Equal(DeliveryStatus.Sent, sent.Status);
+        Assert.Equal(sms.Twilio.Accepted.Single()["Sid"], sent.ExternalId);
+    }
+
+    [Fact]
     public async Task Stop_ConfirmedOnce_ThenNothingIsSent_UntilStart()
     {
         await using var sms = await SmsHarness.StartAsync();
