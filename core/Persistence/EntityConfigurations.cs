@@ -154,8 +154,11 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.ErrorCode).HasMaxLength(100);
         builder.Property(m => m.Purpose).HasConversion<string>().HasMaxLength(30);
         builder.Property(m => m.TemplateKey).HasMaxLength(100);
-        builder.HasIndex(m => new { m.Status, m.NotBefore });
-        builder.HasIndex(m => m.InReplyToId);
+        // Only queued messages are ever looked up by status (the dispatcher's ready ones, oldest first; the held ones
+        // due for release), and only replies by the message they answer: each index holds those rows alone, so a turn's
+        // inbound message touches neither and a reply leaves the first once sent (fewer pages written a turn).
+        builder.HasIndex(m => new { m.NotBefore, m.CreatedAt }, "IX_Messages_Queued").HasFilter("\"Status\" = 'Queued'");
+        builder.HasIndex(m => m.InReplyToId).HasFilter("\"InReplyToId\" IS NOT NULL");
 
         // A retried webhook carries the same channel id: the unique index makes a second insert impossible.
         builder.HasIndex(m => new { m.Channel, m.Direction, m.ExternalId }).IsUnique();

@@ -999,14 +999,16 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InReplyToId");
+                    b.HasIndex("InReplyToId")
+                        .HasFilter("\"InReplyToId\" IS NOT NULL");
 
                     b.HasIndex("ConversationId", "CreatedAt");
 
-                    b.HasIndex("Status", "NotBefore");
-
                     b.HasIndex("Channel", "Direction", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "NotBefore", "CreatedAt" }, "IX_Messages_Queued")
+                        .HasFilter("\"Status\" = 'Queued'");
 
                     b.ToTable("Messages");
                 });
