@@ -52,13 +52,13 @@ public sealed partial class OutboundDispatcher(
     SqliteStatements? statements = null) : BackgroundService, IOutboundSignal
 {
     private readonly System.Threading.Channels.Channel<bool> _nudges = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
-    // Compiled once: every pass asks it. Ready: queued outbound messages not held and not waiting for a retry, on a
-    // channel this process sends on, oldest first.
+    // Compiled once: every pass that asks runs it. Ready: queued outbound messages not held, on a channel this process
+    // sends on, in a conversation not waiting for a retry, oldest first.
     private static readonly Func<CollectionsDbContext, List<Channel>, List<Guid>, int, IAsyncEnumerable<OutboundEnvelope>> ReadyQuery =
         EF.CompileAsyncQuery((CollectionsDbContext db, List<Channel> channels, List<Guid> waiting, int take) =>
             db.Messages.AsNoTracking()
                 .Where(m => m.Direction == MessageDirection.Outbound && m.Status == DeliveryStatus.Queued && m.NotBefore == null && channels.Contains(m.Channel))
-                .Where(m => !waiting.Contains(m.Id))
+                .Where(m => !waiting.Contains(m.ConversationId))
                 .OrderBy(m => m.CreatedAt)
                 .Take(take)
                 .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new OutboundEnvelope(m.Id, m.ConversationId, m.Channel, c.ChannelConversationId, c.Address, m.Body, m.Purpose, m.InReplyToId, m.CreatedAt)));
@@ -68,6 +68,8 @@ public sealed partial class OutboundDispatcher(
 
     private readonly Dictionary<Channel, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
     private readonly List<Channel> _channels = [.. senders.Select(s => s.Channel).Distinct()];
+    // Conversations waiting for a retry, and until when: one of their messages could not be handed over, and the
+    // later ones wait with it so the conversation's order holds.
     private readonly Dictionary<Guid, DateTimeOffset> _deferred = [];
     private readonly SemaphoreSlim _pass = new(1, 1);
 
@@ -185,8 +187,8 @@ public sealed partial class OutboundDispatcher(
         }
     }
 
-    // The offered messages still to send: not settled by a pass that asked the database, not waiting for a retry
-    // (a pass that asks finds those again when their time comes).
+    // The offered messages still to send: not settled by a pass that asked the database, not in a conversation waiting
+    // for a retry (a pass that asks finds those, in order, when its time comes).
     private List<OutboundEnvelope> TakeOffered()
     {
         var taken = new List<OutboundEnvelope>();
@@ -195,7 +197,7 @@ public sealed partial class OutboundDispatcher(
         {
             while (_offered.TryDequeue(out var envelope))
             {
-                if (!_settledUnoffered.Remove(envelope.MessageId) && !_deferred.ContainsKey(envelope.MessageId))
+                if (!_settledUnoffered.Remove(envelope.MessageId) && !(_deferred.TryGetValue(envelope.ConversationId, out var until) && until > now))
                 {
                     taken.Add(envelope);
                 }
@@ -231,6 +233,11 @@ public sealed partial class OutboundDispatcher(
                     if (result is DeliveryResult.Deferred)
                     {
                         // Later messages of the conversation wait too, so its order holds.
+                        lock (_deferred)
+                        {
+                            _deferred[message.ConversationId] = clock.GetUtcNow().AddSeconds(options.Value.RetryAfterSeconds);
+                        }
+
                         break;
                     }
                 }
@@ -343,14 +350,6 @@ public sealed partial class OutboundDispatcher(
     {
         var now = clock.GetUtcNow();
         var settled = results.Where(r => r.Value is not DeliveryResult.Deferred).Select(r => r.Key).ToList();
-        lock (_deferred)
-        {
-            foreach (var (id, _) in results.Where(r => r.Value is DeliveryResult.Deferred))
-            {
-                _deferred[id] = now.AddSeconds(options.Value.RetryAfterSeconds);
-            }
-        }
-
         if (settled.Count == 0)
         {
             return 0;

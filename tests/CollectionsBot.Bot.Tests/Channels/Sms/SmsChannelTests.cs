@@ -281,6 +281,36 @@ public sealed class SmsChannelTests
     }
 
     [Fact]
+    public async Task ReplyWhileAnEarlierOneWaitsForARetry_WaitsWithIt_AndBothGoOutInOrder()
+    {
+        await using var sms = await SmsHarness.StartAsync("--Delivery:RetryAfterSeconds=3");
+        var ct = TestContext.Current.CancellationToken;
+
+        // Twilio is down for the first reply's attempt and all its retries: it waits three seconds.
+        sms.Twilio.Script((503, null), (503, null), (503, null), (503, null));
+        using (var first = await sms.TextAsync(SmsHarness.Dana, "hi there"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using (var down = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (sms.Twilio.Attempts < 4)
+            {
+                await Task.Delay(10, down.Token);
+            }
+        }
+
+        // The next turn's reply is ready at once, but its conversation is waiting: it goes out after the first.
+        await sms.ConverseAsync(SmsHarness.Dana, "how much do we owe you?");
+
+        var recorded = await sms.Host.WithDbAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Outbound).OrderBy(m => m.CreatedAt).ToListAsync(ct));
+        Assert.Equal(2, recorded.Count);
+        Assert.All(recorded, m => Assert.Equal(DeliveryStatus.Sent, m.Status));
+        Assert.Equal(recorded.Select(m => m.Body), sms.Twilio.Accepted.Select(m => m["Body"]));
+    }
+
+    [Fact]
     public async Task WithoutTwilio_WebhooksRefuse_AndTextsGoToTheOutboxFolder()
     {
         var outbox = Path.Combine(Path.GetTempPath(), "collectionsbot-tests", $"outbox-{Guid.NewGuid():N}");
