@@ -160,8 +160,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.NotBefore, m.CreatedAt }, "IX_Messages_Queued").HasFilter("\"Status\" = 'Queued'");
         builder.HasIndex(m => m.InReplyToId).HasFilter("\"InReplyToId\" IS NOT NULL");
 
-        // A retried webhook carries the same channel id: the unique index makes a second insert impossible.
-        builder.HasIndex(m => new { m.Channel, m.Direction, m.ExternalId }).IsUnique();
+        // A retried webhook carries the same channel id: the unique index makes a second insert impossible. A reply
+        // has no channel id until sent, and enters the index then.
+        builder.HasIndex(m => new { m.Channel, m.Direction, m.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt });
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -279,8 +280,10 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.EntityId).HasMaxLength(100);
         builder.Property(a => a.Rule).HasMaxLength(100);
         builder.Property(a => a.Data).HasMaxLength(100000);
-        builder.HasIndex(a => new { a.CaseId, a.Id });
-        builder.HasIndex(a => new { a.CreditorId, a.Id });
+        // Per-case and per-creditor views ask for one case or creditor; events without one (most have no creditor, a
+        // sent message no case) stay out of those indexes instead of piling up under NULL on every save.
+        builder.HasIndex(a => new { a.CaseId, a.Id }).HasFilter("\"CaseId\" IS NOT NULL");
+        builder.HasIndex(a => new { a.CreditorId, a.Id }).HasFilter("\"CreditorId\" IS NOT NULL");
     }
 }
 

@@ -156,9 +156,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId", "Id");
+                    b.HasIndex("CaseId", "Id")
+                        .HasFilter("\"CaseId\" IS NOT NULL");
 
-                    b.HasIndex("CreditorId", "Id");
+                    b.HasIndex("CreditorId", "Id")
+                        .HasFilter("\"CreditorId\" IS NOT NULL");
 
                     b.ToTable("AuditEvents");
                 });
@@ -1012,7 +1014,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "NotBefore", "CreatedAt" }, "IX_Messages_Queued")
                         .HasFilter("\"Status\" = 'Queued'");

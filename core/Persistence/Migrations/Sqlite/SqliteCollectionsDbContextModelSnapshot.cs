@@ -149,9 +149,11 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId", "Id");
+                    b.HasIndex("CaseId", "Id")
+                        .HasFilter("\"CaseId\" IS NOT NULL");
 
-                    b.HasIndex("CreditorId", "Id");
+                    b.HasIndex("CreditorId", "Id")
+                        .HasFilter("\"CreditorId\" IS NOT NULL");
 
                     b.ToTable("AuditEvents");
                 });
@@ -1005,7 +1007,8 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "NotBefore", "CreatedAt" }, "IX_Messages_Queued")
                         .HasFilter("\"Status\" = 'Queued'");
