@@ -162,6 +162,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
                     b.HasIndex("CreditorId", "Id")
                         .HasFilter("\"CreditorId\" IS NOT NULL");
 
+                    b.HasIndex(new[] { "EntityId", "Id" }, "IX_AuditEvents_DeskNotes")
+                        .HasFilter("\"Action\" = 'desk.note'");
+
                     b.ToTable("AuditEvents");
                 });
 

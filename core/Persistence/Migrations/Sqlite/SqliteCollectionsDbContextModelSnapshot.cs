@@ -155,6 +155,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("CreditorId", "Id")
                         .HasFilter("\"CreditorId\" IS NOT NULL");
 
+                    b.HasIndex(new[] { "EntityId", "Id" }, "IX_AuditEvents_DeskNotes")
+                        .HasFilter("\"Action\" = 'desk.note'");
+
                     b.ToTable("AuditEvents");
                 });
 
