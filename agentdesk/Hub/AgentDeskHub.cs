@@ -103,7 +103,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     /// <summary>Supervisors: approvals and the live board.</summary>
     public const string SupervisorsGroup = "supervisors";
 
-    private const string NoteAction = "desk.note";
+    private const string NoteAction = AuditEvent.DeskNoteAction;
 
     // Messages this call queued to the debtor, for supervisors watching once they are saved.
     private readonly List<Message> _said = [];

@@ -39,6 +39,9 @@ public sealed class AuditEvent
         };
     }
 
+    /// <summary>The action of a note a person at the desk leaves on a conversation (indexed on its own: a conversation's notes are read whenever it is opened).</summary>
+    public const string DeskNoteAction = "desk.note";
+
     /// <summary>Sequence number, increasing in insertion order.</summary>
     public long Id { get; private set; }
 

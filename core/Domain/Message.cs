@@ -182,6 +182,9 @@ public sealed class Message
         StatusChangedAt = at;
     }
 
+    /// <summary>An outbound message the guard let through and nothing holds: its channel may have it now.</summary>
+    public bool ReadyToSend => Direction == MessageDirection.Outbound && Status == DeliveryStatus.Queued && NotBefore is null;
+
     /// <summary>Notes the channel's id once the channel accepted the message.</summary>
     public void MarkSent(string externalId, DateTimeOffset at)
     {

@@ -25,13 +25,7 @@ public static class Agreements
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(collectionCase);
         ArgumentNullException.ThrowIfNull(terms);
-        var active = new List<PaymentPlan>();
         await foreach (var existing in ActivePlansOf(db, collectionCase.Id).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            active.Add(existing);
-        }
-
-        foreach (var existing in active)
         {
             existing.Cancel();
         }

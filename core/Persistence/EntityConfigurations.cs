@@ -157,7 +157,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // Only queued messages are ever looked up by status (the dispatcher's ready ones, oldest first; the held ones
         // due for release), and only replies by the message they answer: each index holds those rows alone, so a turn's
         // inbound message touches neither and a reply leaves the first once sent (fewer pages written a turn).
-        builder.HasIndex(m => new { m.NotBefore, m.CreatedAt }, "IX_Messages_Queued").HasFilter("\"Status\" = 'Queued'");
+        builder.HasIndex(m => new { m.NotBefore, m.CreatedAt }, "IX_Messages_Queued").HasFilter($"\"Status\" = '{nameof(DeliveryStatus.Queued)}'");
         builder.HasIndex(m => m.InReplyToId).HasFilter("\"InReplyToId\" IS NOT NULL");
 
         // A retried webhook carries the same channel id: the unique index makes a second insert impossible. A reply
@@ -280,14 +280,14 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.EntityId).HasMaxLength(100);
         builder.Property(a => a.Rule).HasMaxLength(100);
         builder.Property(a => a.Data).HasMaxLength(100000);
-        // Per-case and per-creditor views ask for one case or creditor; events without one (most have no creditor, a
-        // sent message no case) stay out of those indexes instead of piling up under NULL on every save.
+        // Per-case and per-creditor views ask for one case or creditor; events without one (a sent message has neither,
+        // a conversation's own events no creditor) stay out of those indexes instead of piling up under NULL.
         builder.HasIndex(a => new { a.CaseId, a.Id }).HasFilter("\"CaseId\" IS NOT NULL");
         builder.HasIndex(a => new { a.CreditorId, a.Id }).HasFilter("\"CreditorId\" IS NOT NULL");
 
         // The desk's notes on a conversation are audit events of their own kind, read whenever a conversation is
         // opened: without this the read scanned the whole trail. Only notes enter it, so turns never write to it.
-        builder.HasIndex(a => new { a.EntityId, a.Id }, "IX_AuditEvents_DeskNotes").HasFilter("\"Action\" = 'desk.note'");
+        builder.HasIndex(a => new { a.EntityId, a.Id }, "IX_AuditEvents_DeskNotes").HasFilter($"\"Action\" = '{AuditEvent.DeskNoteAction}'");
     }
 }
 

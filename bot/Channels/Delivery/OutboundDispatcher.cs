@@ -111,7 +111,7 @@ public sealed partial class OutboundDispatcher(
         var any = false;
         foreach (var reply in turn.Replies)
         {
-            if (reply.Direction == MessageDirection.Outbound && reply.Status == DeliveryStatus.Queued && reply.NotBefore is null && _senders.ContainsKey(reply.Channel))
+            if (reply.ReadyToSend && _senders.ContainsKey(reply.Channel))
             {
                 _offered.Enqueue(new OutboundEnvelope(reply.Id, reply.ConversationId, reply.Channel, turn.ChannelConversationId, turn.Address, reply.Body, reply.Purpose, reply.InReplyToId, reply.CreatedAt));
                 any = true;

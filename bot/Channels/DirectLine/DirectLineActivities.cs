@@ -78,7 +78,7 @@ public sealed partial class DirectLineActivities(
 
         // The turn's ready replies are shown at once; the dispatcher, offered them, hands them to DirectLineSender as
         // well, which finds them already there (same message id) and records them sent.
-        foreach (var reply in turn.Replies.Where(r => r.Direction == MessageDirection.Outbound && r.Channel == Channel.WebChat && r.Status == DeliveryStatus.Queued && r.NotBefore is null))
+        foreach (var reply in turn.Replies.Where(r => r.ReadyToSend && r.Channel == Channel.WebChat))
         {
             await replies.SendAsync(grant.ConversationId, DirectLineReplies.ClientIdFor(reply.Id), reply.Body, stored.Id, stopping).ConfigureAwait(false);
         }

@@ -15,6 +15,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 table: "Messages");
 
             migrationBuilder.DropIndex(
+                name: "IX_Messages_InReplyToId",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_Status_NotBefore",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AuditEvents_CaseId_Id",
                 table: "AuditEvents");
 
@@ -30,6 +38,18 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 filter: "\"ExternalId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Messages_InReplyToId",
+                table: "Messages",
+                column: "InReplyToId",
+                filter: "\"InReplyToId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_Queued",
+                table: "Messages",
+                columns: new[] { "NotBefore", "CreatedAt" },
+                filter: "\"Status\" = 'Queued'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_CaseId_Id",
                 table: "AuditEvents",
                 columns: new[] { "CaseId", "Id" },
@@ -40,6 +60,12 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 table: "AuditEvents",
                 columns: new[] { "CreditorId", "Id" },
                 filter: "\"CreditorId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_DeskNotes",
+                table: "AuditEvents",
+                columns: new[] { "EntityId", "Id" },
+                filter: "\"Action\" = 'desk.note'");
         }
 
         /// <inheritdoc />
@@ -50,6 +76,14 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 table: "Messages");
 
             migrationBuilder.DropIndex(
+                name: "IX_Messages_InReplyToId",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_Queued",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AuditEvents_CaseId_Id",
                 table: "AuditEvents");
 
@@ -57,11 +91,25 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
                 name: "IX_AuditEvents_CreditorId_Id",
                 table: "AuditEvents");
 
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEvents_DeskNotes",
+                table: "AuditEvents");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Messages_Channel_Direction_ExternalId",
                 table: "Messages",
                 columns: new[] { "Channel", "Direction", "ExternalId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_InReplyToId",
+                table: "Messages",
+                column: "InReplyToId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_Status_NotBefore",
+                table: "Messages",
+                columns: new[] { "Status", "NotBefore" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_CaseId_Id",

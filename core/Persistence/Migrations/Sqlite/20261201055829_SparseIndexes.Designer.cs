@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCollectionsDbContext))]
-    [Migration("20261201050415_SparseIndexes")]
+    [Migration("20261201055829_SparseIndexes")]
     partial class SparseIndexes
     {
         /// <inheritdoc />
@@ -157,6 +157,9 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CreditorId", "Id")
                         .HasFilter("\"CreditorId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "EntityId", "Id" }, "IX_AuditEvents_DeskNotes")
+                        .HasFilter("\"Action\" = 'desk.note'");
 
                     b.ToTable("AuditEvents");
                 });
