@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CollectionsBot.Bot.Tests;
 
@@ -13,11 +14,14 @@ internal sealed class RunningHost : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    private RunningHost(WebApplication app, string databasePath, HttpClient client)
+    private readonly TestLogs _logs;
+
+    private RunningHost(WebApplication app, string databasePath, HttpClient client, TestLogs logs)
     {
         App = app;
         DatabasePath = databasePath;
         Client = client;
+        _logs = logs;
     }
 
     private bool _stopped;
@@ -41,14 +45,18 @@ internal sealed class RunningHost : IAsyncDisposable
             $"--ConnectionStrings:Collections=Data Source={path}",
             $"--Api:AdminKey={AdminKey}",
             "--Logging:LogLevel:Default=Warning",
+            // The host's log goes to the test's output (TestLogs), not to the console all tests share.
+            "--Logging:Console:LogLevel:Default=None",
             .. settings,
         ];
         var app = CollectionsHost.Build(args);
+        var logs = new TestLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         var ct = TestContext.Current.CancellationToken;
         await app.PrepareDatabaseAsync(seedDemo: true, ct);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new RunningHost(app, path, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
+        return new RunningHost(app, path, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) }, logs);
     }
 
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "collectionsbot-tests", $"{Guid.NewGuid():N}.db");
@@ -74,6 +82,7 @@ internal sealed class RunningHost : IAsyncDisposable
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        _logs.WriteToTestOutput();
     }
 
     public async Task<T> WithDbAsync<T>(Func<CollectionsDbContext, Task<T>> query)
