@@ -59,6 +59,8 @@ public sealed class CueSetTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         EmbeddedRecognizer.Recognize(text, context);
 
-        Assert.True(watch.ElapsedMilliseconds < 1000, $"{watch.ElapsedMilliseconds} ms for {text.Length} characters");
+        // Not a speed target (the recognizer's benchmark has that): a pattern that backtracks on such input takes
+        // minutes, a linear one milliseconds, so the bound leaves room for a machine busy with other tests.
+        Assert.True(watch.ElapsedMilliseconds < 5000, $"{watch.ElapsedMilliseconds} ms for {text.Length} characters");
     }
 }

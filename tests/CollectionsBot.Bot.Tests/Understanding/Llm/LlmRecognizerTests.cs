@@ -177,7 +177,9 @@ public sealed class LlmRecognizerTests : IAsyncLifetime
         var recognition = await RecognizeAsync(services, Promise);
 
         Assert.Equal(Intents.PromiseToPay, recognition.Intent.Name);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        // The one-second timeout ends the hung call (without it, the call would wait until the server stops). The upper
+        // bound only has to tell that from no timeout at all, so it leaves room for a machine busy with other tests.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
