@@ -1,3 +1,4 @@
+using System.Runtime;
 using CollectionsBot.Bot.Cli;
 using CollectionsBot.Bot.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,11 @@ try
     {
         return await command.RunAsync(app, CancellationToken.None);
     }
+
+    // Serving: when the runtime collects long-lived objects and finds their heap fragmented, it does so in the
+    // background instead of in a full blocking, compacting collection, which stopped every request at once for 70-86 ms
+    // under load (docs/benchmarks.md). The CLI commands above are batch work and keep the default.
+    GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
 
     await app.PrepareDatabaseAsync(seedDemo: false, CancellationToken.None);
     app.LogStartupNotes();

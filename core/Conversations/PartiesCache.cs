@@ -137,24 +137,33 @@ public sealed class PartiesCache
         }
     }
 
+    // What a case's turns share, without the conversation of the turn that kept it: a conversation lives on in its
+    // own turns, and keeping it here would hold it (with its dialog state) until the case's next conversation,
+    // long enough to reach the runtime's oldest generation and be collected there.
     private sealed class Entry(ConversationParties parties, long caseVersion)
     {
+        private readonly CollectionCase _case = parties.Case!;
+        private readonly Creditor? _creditor = parties.Creditor;
+        private readonly DebtorCompany _debtor = parties.Debtor!;
+        private readonly Contact? _contact = parties.Contact;
+        private readonly IReadOnlyList<Invoice> _invoices = parties.Invoices;
+
         public long CaseVersion { get; } = caseVersion;
 
         public bool Fits(Conversation conversation) =>
-            parties.Case!.Id == conversation.CaseId && (parties.Contact?.Id ?? null) == conversation.ContactId;
+            _case.Id == conversation.CaseId && (_contact?.Id ?? null) == conversation.ContactId;
 
         /// <summary>Tracks the kept objects in a new unit of work, unchanged, as a load would have left them (the creditor untracked).</summary>
         public ConversationParties AttachTo(CollectionsDbContext db, Conversation conversation)
         {
-            db.Attach(parties.Case!);
-            db.Attach(parties.Debtor!);
-            if (parties.Contact is { } contact && db.TrackedStateOf(contact) == EntityState.Detached)
+            db.Attach(_case);
+            db.Attach(_debtor);
+            if (_contact is { } contact && db.TrackedStateOf(contact) == EntityState.Detached)
             {
                 db.Attach(contact);
             }
 
-            return parties with { Conversation = conversation };
+            return new ConversationParties(conversation, _case, _creditor, _debtor, _contact, _invoices);
         }
     }
 }

@@ -148,6 +148,37 @@ public sealed class CaseVersionsTests
     }
 
     [Fact]
+    public async Task PartiesCache_HoldsNotTheConversationThatKeptTheParties_AndServesTheCasesNextOne()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var seeded = await SeedAsync(database);
+        var cache = new PartiesCache();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Kept after a turn, the parties must not keep that turn's conversation (with its dialog state) alive until
+        // the case's next conversation: long enough under load to reach the oldest generation and be collected there.
+        var kept = await KeepAfterATurnAsync(database, seeded, cache);
+        for (var i = 0; i < 3 && kept.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(kept.IsAlive, "the cache still holds the conversation of the turn that kept the parties");
+        Assert.Equal(1, cache.Count);
+
+        var next = await StartConversationAsync(database, seeded, "+13125550142|+18005550199");
+        await using var db = database.NewContext();
+        db.Attach(next);
+        var parties = await cache.LoadAsync(db, next, ct);
+        Assert.Same(next, parties.Conversation);
+        Assert.Equal(seeded.AcmeCase, parties.Case!.Id);
+        Assert.Equal(seeded.AcmeContact, parties.Contact!.Id);
+        Assert.Single(parties.Invoices);
+        Assert.Equal(1, cache.Hits);
+    }
+
+    [Fact]
     public async Task PartiesCache_NewConversationOfTheCaseWithTheSameContact_ServedFromMemory_OtherContactLoads()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();
@@ -308,6 +339,15 @@ public sealed class CaseVersionsTests
     }
 
     // A turn as the engine runs it: loads the parties through the cache, records the contact, saves, keeps them.
+    // Not inlined, so nothing of its frame keeps the conversation reachable from the test's.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> KeepAfterATurnAsync(SqliteTestDatabase database, Seeded seeded, PartiesCache cache)
+    {
+        var conversation = await StartConversationAsync(database, seeded);
+        await TurnThatKeepsAsync(database, cache, conversation);
+        return new WeakReference(conversation);
+    }
+
     private static async Task<ConversationParties> TurnThatKeepsAsync(SqliteTestDatabase database, PartiesCache cache, Conversation conversation)
     {
         var ct = TestContext.Current.CancellationToken;
