@@ -103,8 +103,6 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     /// <summary>Supervisors: approvals and the live board.</summary>
     public const string SupervisorsGroup = "supervisors";
 
-    private const string NoteAction = AuditEvent.DeskNoteAction;
-
     // Messages this call queued to the debtor, for supervisors watching once they are saved.
     private readonly List<Message> _said = [];
 
@@ -378,7 +376,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
             ? await db.Conversations.SingleOrDefaultAsync(c => c.Id == conversationId, Context.ConnectionAborted).ConfigureAwait(false) ?? throw new HubException("No such conversation.")
             : (await MineAsync(conversationId).ConfigureAwait(false)).Conversation;
         var note = new DeskNote(conversationId, DeskAccounts.DisplayName(Context.User!), text.Trim(), clock.GetUtcNow());
-        Record(note.At, DeskAccounts.UserId(Context.User!), NoteAction, conversation, new { author = note.Author, text = note.Text });
+        Record(note.At, DeskAccounts.UserId(Context.User!), AuditEvent.DeskNoteAction, conversation, new { author = note.Author, text = note.Text });
         await db.SaveChangesAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return note;
     }
@@ -387,7 +385,7 @@ public sealed partial class AgentDeskHub(CollectionsDbContext db, UserManager<De
     public async Task<IReadOnlyList<DeskNote>> GetNotes(Guid conversationId)
     {
         var key = conversationId.ToString();
-        var events = await db.AuditEvents.AsNoTracking().Where(e => e.EntityType == nameof(Conversation) && e.EntityId == key && e.Action == NoteAction)
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.EntityType == nameof(Conversation) && e.EntityId == key && e.Action == AuditEvent.DeskNoteAction)
             .OrderBy(e => e.Id).ToListAsync(Context.ConnectionAborted).ConfigureAwait(false);
         return [.. events.Select(e =>
         {

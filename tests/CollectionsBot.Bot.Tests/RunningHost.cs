@@ -14,9 +14,10 @@ internal sealed class RunningHost : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    private readonly TestLogs _logs;
+    private readonly CapturedLogs _logs;
+    private readonly ITestOutputHelper? _output = TestContext.Current.TestOutputHelper;
 
-    private RunningHost(WebApplication app, string databasePath, HttpClient client, TestLogs logs)
+    private RunningHost(WebApplication app, string databasePath, HttpClient client, CapturedLogs logs)
     {
         App = app;
         DatabasePath = databasePath;
@@ -45,12 +46,12 @@ internal sealed class RunningHost : IAsyncDisposable
             $"--ConnectionStrings:Collections=Data Source={path}",
             $"--Api:AdminKey={AdminKey}",
             "--Logging:LogLevel:Default=Warning",
-            // The host's log goes to the test's output (TestLogs), not to the console all tests share.
+            // The host's log goes to the test's output when it stops (CapturedLogs), not to the console all tests share.
             "--Logging:Console:LogLevel:Default=None",
             .. settings,
         ];
         var app = CollectionsHost.Build(args);
-        var logs = new TestLogs();
+        var logs = new CapturedLogs();
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         var ct = TestContext.Current.CancellationToken;
         await app.PrepareDatabaseAsync(seedDemo: true, ct);
@@ -82,7 +83,7 @@ internal sealed class RunningHost : IAsyncDisposable
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        _logs.WriteToTestOutput();
+        _logs.WriteTo(_output);
     }
 
     public async Task<T> WithDbAsync<T>(Func<CollectionsDbContext, Task<T>> query)

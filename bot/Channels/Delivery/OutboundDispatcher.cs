@@ -81,6 +81,7 @@ public sealed partial class OutboundDispatcher(
     // go when their offer comes, or after OfferLateBy.
     private readonly Dictionary<Guid, DateTimeOffset> _settledUnoffered = [];
     private static readonly TimeSpan OfferLateBy = TimeSpan.FromMinutes(10);
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     // Whether the next pass asks the database what is ready (a nudge, or the start: leftovers of an earlier run).
     private int _askWanted = 1;
@@ -204,9 +205,15 @@ public sealed partial class OutboundDispatcher(
             }
         }
 
-        foreach (var late in _settledUnoffered.Count == 0 ? [] : _settledUnoffered.Where(s => now - s.Value > OfferLateBy).Select(s => s.Key).ToList())
+        // Entries whose offer never came (messages nobody offers: the desk's, reminders) go, swept once a minute
+        // rather than looked through at every pass.
+        if (now >= _nextPrune)
         {
-            _settledUnoffered.Remove(late);
+            _nextPrune = now.AddMinutes(1);
+            foreach (var late in _settledUnoffered.Where(s => now - s.Value > OfferLateBy).Select(s => s.Key).ToList())
+            {
+                _settledUnoffered.Remove(late);
+            }
         }
 
         return taken;

@@ -30,7 +30,7 @@ public sealed class SqliteSchemaTests
 
         Assert.Equal([1L, 2L, 3L], await db.AuditEvents.OrderBy(a => a.OccurredAt).Select(a => a.Id).ToListAsync(ct));
         await AssertAppendOnlyAsync(db);
-        Assert.Equal(0, await ScalarAsync(db, """SELECT COUNT(*) FROM "sqlite_sequence" WHERE "name" = 'AuditEvents'"""));
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "sqlite_sequence" WHERE "name" = 'AuditEvents'""").SingleAsync(ct));
     }
 
     [Fact]
@@ -82,34 +82,17 @@ public sealed class SqliteSchemaTests
     // The table's own statement, its indexes and its append-only triggers, as the migrations leave them.
     private static async Task AssertAuditTableAsync(CollectionsDbContext db, bool autoincrement)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """SELECT "type", "name", "sql" FROM "sqlite_master" WHERE "tbl_name" = 'AuditEvents' ORDER BY "type", "name" """;
-            var objects = new List<(string Type, string Name, string Sql)>();
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    objects.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2)));
-                }
-            }
+        var objects = await db.Database
+            .SqlQuery<SchemaObject>($"""SELECT "type" AS "Type", "name" AS "Name", coalesce("sql", '') AS "Sql" FROM "sqlite_master" WHERE "tbl_name" = 'AuditEvents' ORDER BY "type", "name" """)
+            .ToListAsync(TestContext.Current.CancellationToken);
 
-            var table = Assert.Single(objects, o => o.Type == "table");
-            Assert.Equal(autoincrement, table.Sql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase));
-            Assert.Equal(
-                ["IX_AuditEvents_CaseId_Id", "IX_AuditEvents_CreditorId_Id", "IX_AuditEvents_DeskNotes"],
-                objects.Where(o => o.Type == "index" && !o.Name.StartsWith("sqlite_", StringComparison.Ordinal)).Select(o => o.Name));
-            Assert.Contains("WHERE \"Action\" = 'desk.note'", objects.Single(o => o.Name == "IX_AuditEvents_DeskNotes").Sql, StringComparison.Ordinal);
-            Assert.Equal(["AuditEvents_NoDelete", "AuditEvents_NoUpdate"], objects.Where(o => o.Type == "trigger").Select(o => o.Name));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var table = Assert.Single(objects, o => o.Type == "table");
+        Assert.Equal(autoincrement, table.Sql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(
+            ["IX_AuditEvents_CaseId_Id", "IX_AuditEvents_CreditorId_Id", "IX_AuditEvents_DeskNotes"],
+            objects.Where(o => o.Type == "index" && !o.Name.StartsWith("sqlite_", StringComparison.Ordinal)).Select(o => o.Name));
+        Assert.Contains("WHERE \"Action\" = 'desk.note'", objects.Single(o => o.Name == "IX_AuditEvents_DeskNotes").Sql, StringComparison.Ordinal);
+        Assert.Equal(["AuditEvents_NoDelete", "AuditEvents_NoUpdate"], objects.Where(o => o.Type == "trigger").Select(o => o.Name));
     }
 
     // The triggers work, not only exist (on a trail with rows: a statement that touches none fires nothing).
@@ -122,22 +105,7 @@ public sealed class SqliteSchemaTests
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<long> ScalarAsync(CollectionsDbContext db, string sql)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    private sealed record SchemaObject(string Type, string Name, string Sql);
 
     private static string MigrationId<T>(CollectionsDbContext db)
         where T : Migration =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CollectionsBot.Bot.Understanding.Llm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,32 +30,5 @@ internal static class LlmTestServices
         services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddLlmUnderstanding();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
-}
-
-/// <summary>Every log line written, at every level and from every category (the connector's and HttpClient's too).</summary>
-internal sealed class CapturedLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _lines = new();
-
-    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Lines => [.. _lines];
-
-    public IEnumerable<string> At(LogLevel level) => Lines.Where(l => l.Level >= level).Select(l => l.Message);
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs logs, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs._lines.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : $" {exception}")));
     }
 }
