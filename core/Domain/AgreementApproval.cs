@@ -48,7 +48,7 @@ public sealed class AgreementApproval : IVersioned
         ArgumentException.ThrowIfNullOrWhiteSpace(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         ArgumentNullException.ThrowIfNull(breaches);
-        Id = Guid.CreateVersion7(at);
+        Id = SequentialGuids.Next(at);
         ConversationId = conversationId;
         CaseId = caseId;
         CreditorId = creditorId;

@@ -25,7 +25,7 @@ public sealed class ChannelConsent
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        Id = Guid.CreateVersion7(at);
+        Id = SequentialGuids.Next(at);
         CreditorId = creditorId;
         Channel = channel;
         Address = NormalizeAddress(channel, address);

@@ -26,7 +26,7 @@ public sealed class Contact
     internal Contact(Guid debtorId, string name, string? phoneE164, string? email, string timeZone, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Id = Guid.CreateVersion7(createdAt);
+        Id = SequentialGuids.Next(createdAt);
         DebtorId = debtorId;
         Name = name.Trim();
         PhoneE164 = phoneE164;

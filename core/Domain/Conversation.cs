@@ -71,7 +71,7 @@ public sealed class Conversation : IVersioned
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channelConversationId);
         Address = ChannelConsent.NormalizeAddress(channel, string.IsNullOrWhiteSpace(address) ? channelConversationId : address);
-        Id = Guid.CreateVersion7(startedAt);
+        Id = SequentialGuids.Next(startedAt);
         CaseId = caseId;
         ContactId = contactId;
         Channel = channel;

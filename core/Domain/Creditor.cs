@@ -21,7 +21,7 @@ public sealed class Creditor
     public Creditor(string name, CreditorKind kind, string timeZone, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Id = Guid.CreateVersion7(createdAt);
+        Id = SequentialGuids.Next(createdAt);
         Name = name.Trim();
         Kind = kind;
         TimeZone = TimeZones.Require(timeZone);

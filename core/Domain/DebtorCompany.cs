@@ -17,7 +17,7 @@ public sealed class DebtorCompany
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
-        Id = Guid.CreateVersion7(createdAt);
+        Id = SequentialGuids.Next(createdAt);
         CreditorId = creditorId;
         Name = name.Trim();
         Reference = reference.Trim();

@@ -63,7 +63,7 @@ public sealed class Dispute
             throw new ArgumentException("A dispute names at least one invoice.", nameof(invoices));
         }
 
-        Id = Guid.CreateVersion7(at);
+        Id = SequentialGuids.Next(at);
         CaseId = caseId;
         Reason = reason;
         Details = details;

@@ -46,7 +46,7 @@ public sealed class FollowUpTask
     public FollowUpTask(Guid? caseId, Guid? conversationId, FollowUpKind kind, DateTimeOffset dueAt, string details, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(details);
-        Id = Guid.CreateVersion7(createdAt);
+        Id = SequentialGuids.Next(createdAt);
         CaseId = caseId;
         ConversationId = conversationId;
         Kind = kind;

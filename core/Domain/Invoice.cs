@@ -31,7 +31,7 @@ public sealed class Invoice : IVersioned
     {
         ArgumentNullException.ThrowIfNull(collectionCase);
         ArgumentException.ThrowIfNullOrWhiteSpace(number);
-        Id = Guid.CreateVersion7(createdAt);
+        Id = SequentialGuids.Next(createdAt);
         CaseId = collectionCase.Id;
         CreditorId = collectionCase.CreditorId;
         DebtorId = collectionCase.DebtorId;

@@ -51,7 +51,7 @@ public sealed class Payment
             throw new ArgumentOutOfRangeException(nameof(amount), "A payment must be positive.");
         }
 
-        Id = Guid.CreateVersion7(receivedAt);
+        Id = SequentialGuids.Next(receivedAt);
         CaseId = collectionCase.Id;
         CreditorId = collectionCase.CreditorId;
         Amount = amount.Amount;
@@ -158,7 +158,7 @@ public sealed class PaymentAllocation
 
     internal PaymentAllocation(Guid paymentId, Guid invoiceId, decimal amount)
     {
-        Id = Guid.CreateVersion7();
+        Id = SequentialGuids.Next();
         PaymentId = paymentId;
         InvoiceId = invoiceId;
         Amount = amount;

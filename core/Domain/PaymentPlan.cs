@@ -101,7 +101,7 @@ public sealed class PaymentPlan : IVersioned
 
         var plan = new PaymentPlan
         {
-            Id = Guid.CreateVersion7(at),
+            Id = SequentialGuids.Next(at),
             CaseId = caseId,
             Total = total.Amount,
             CurrencyCode = total.Currency.Code,
@@ -231,7 +231,7 @@ public sealed class Installment
 
     internal Installment(Guid planId, int sequence, DateOnly dueDate, decimal amount)
     {
-        Id = Guid.CreateVersion7();
+        Id = SequentialGuids.Next();
         PlanId = planId;
         Sequence = sequence;
         DueDate = dueDate;

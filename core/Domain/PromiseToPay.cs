@@ -31,7 +31,7 @@ public sealed class PromiseToPay
             throw new ArgumentOutOfRangeException(nameof(amount), "A promise must be for a positive amount.");
         }
 
-        Id = Guid.CreateVersion7(at);
+        Id = SequentialGuids.Next(at);
         CaseId = caseId;
         ContactId = contactId;
         Amount = amount.Amount;
