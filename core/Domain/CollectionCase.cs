@@ -54,7 +54,7 @@ public sealed class CollectionCase : IVersioned
     public CollectionCase(DebtorCompany debtor, DateTimeOffset openedAt)
     {
         ArgumentNullException.ThrowIfNull(debtor);
-        Id = Guid.CreateVersion7(openedAt);
+        Id = SequentialGuids.Next(openedAt);
         CreditorId = debtor.CreditorId;
         DebtorId = debtor.Id;
         Stage = CaseStage.New;
@@ -80,7 +80,10 @@ public sealed class CollectionCase : IVersioned
     /// <summary>When the stage last changed.</summary>
     public DateTimeOffset StageChangedAt { get; private set; }
 
-    /// <summary>When the debtor was last contacted by anyone on the creditor's side.</summary>
+    /// <summary>
+    /// When the debtor was last contacted by anyone on the creditor's side, at most <see cref="ContactResolution"/>
+    /// behind the latest contact (the messages themselves hold every time).
+    /// </summary>
     public DateTimeOffset? LastContactAt { get; private set; }
 
     /// <summary>Set when the debtor gave notice of insolvency: the automatic stay ends automated collection.</summary>
@@ -139,10 +142,17 @@ public sealed class CollectionCase : IVersioned
         return Stage != before;
     }
 
-    /// <summary>Records an outbound contact attempt.</summary>
+    /// <summary>
+    /// How closely <see cref="LastContactAt"/> follows contacts: a contact within this of the one recorded leaves
+    /// it. A conversation's replies come seconds apart, and each would otherwise rewrite the case, and with it the
+    /// version that every turn on the case checks its kept parties against.
+    /// </summary>
+    public static readonly TimeSpan ContactResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Records an outbound contact attempt (see <see cref="ContactResolution"/>).</summary>
     public void RecordContact(DateTimeOffset at)
     {
-        if (LastContactAt is null || at > LastContactAt)
+        if (LastContactAt is null || at - LastContactAt >= ContactResolution)
         {
             LastContactAt = at;
         }

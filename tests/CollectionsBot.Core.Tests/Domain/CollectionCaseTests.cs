@@ -21,6 +21,23 @@ public sealed class CollectionCaseTests
     }
 
     [Fact]
+    public void RecordContact_RepliesWithinAMinuteLeaveTheCase_ALaterOneMovesIt_AnEarlierOneNever()
+    {
+        var collectionCase = DomainFixtures.NewCase(Now);
+
+        collectionCase.RecordContact(Now);
+        collectionCase.RecordContact(Now.AddSeconds(20));
+        collectionCase.RecordContact(Now.AddSeconds(59));
+        Assert.Equal(Now, collectionCase.LastContactAt);
+
+        collectionCase.RecordContact(Now.AddMinutes(1));
+        Assert.Equal(Now.AddMinutes(1), collectionCase.LastContactAt);
+
+        collectionCase.RecordContact(Now.AddMinutes(-5));
+        Assert.Equal(Now.AddMinutes(1), collectionCase.LastContactAt);
+    }
+
+    [Fact]
     public void Reconcile_RefundAfterResolution_ReopensForFollowUp()
     {
         var collectionCase = DomainFixtures.NewCase(Now);
