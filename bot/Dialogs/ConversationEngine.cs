@@ -406,7 +406,7 @@ public sealed partial class ConversationEngine(
             return null;
         }
 
-        var replies = await db.Messages.AsNoTracking().Where(m => m.InReplyToId == earlier.Id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var replies = await db.Messages.AsNoTracking().Where(m => m.ConversationId == earlier.ConversationId && m.InReplyToId == earlier.Id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         var owner = await db.Conversations.Where(c => c.Id == earlier.ConversationId).Select(c => c.Owner).SingleAsync(cancellationToken).ConfigureAwait(false);
         return new TurnResult(earlier.ConversationId, true, replies, owner);
     }

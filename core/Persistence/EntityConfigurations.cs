@@ -155,10 +155,11 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Purpose).HasConversion<string>().HasMaxLength(30);
         builder.Property(m => m.TemplateKey).HasMaxLength(100);
         // Only queued messages are ever looked up by status (the dispatcher's ready ones, oldest first; the held ones
-        // due for release), and only replies by the message they answer: each index holds those rows alone, so a turn's
-        // inbound message touches neither and a reply leaves the first once sent (fewer pages written a turn).
+        // due for release): the index holds those rows alone, so a turn's inbound message does not touch it and a reply
+        // leaves it once sent (fewer pages written a turn). Replies are found by the message they answer within its
+        // conversation, through the conversation's index: one of their own would be written at every reply for a
+        // look-up made only when a webhook comes twice.
         builder.HasIndex(m => new { m.NotBefore, m.CreatedAt }, "IX_Messages_Queued").HasFilter($"\"Status\" = '{nameof(DeliveryStatus.Queued)}'");
-        builder.HasIndex(m => m.InReplyToId).HasFilter("\"InReplyToId\" IS NOT NULL");
 
         // A retried webhook carries the same channel id: the unique index makes a second insert impossible. A reply
         // has no channel id until sent, and enters the index then.

@@ -1011,9 +1011,6 @@ namespace CollectionsBot.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InReplyToId")
-                        .HasFilter("\"InReplyToId\" IS NOT NULL");
-
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")

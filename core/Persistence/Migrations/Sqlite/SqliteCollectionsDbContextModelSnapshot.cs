@@ -1004,9 +1004,6 @@ namespace CollectionsBot.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InReplyToId")
-                        .HasFilter("\"InReplyToId\" IS NOT NULL");
-
                     b.HasIndex("ConversationId", "CreatedAt");
 
                     b.HasIndex("Channel", "Direction", "ExternalId")
