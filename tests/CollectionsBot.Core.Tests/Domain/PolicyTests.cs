@@ -70,6 +70,20 @@ public sealed class PolicyTests
         Assert.NotNull(error);
     }
 
+    [Fact]
+    public void TryNormalize_AskedAgain_RemembersEachAnswerWithItsReason_PerRegion()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal("+447911123456", PhoneNumbersE164.TryNormalize("07911 123456", "GB", out var gb));
+            Assert.Null(gb);
+            Assert.Null(PhoneNumbersE164.TryNormalize("07911 123456", "US", out var us));
+            Assert.Equal("is not a valid phone number", us);
+            Assert.Null(PhoneNumbersE164.TryNormalize("not a phone", "US", out var text));
+            Assert.Equal("is not a phone number", text);
+        }
+    }
+
     [Theory]
     [InlineData("ap@acme.example", true)]
     [InlineData("first.last+ap@sub.acme.co.uk", true)]
