@@ -60,9 +60,19 @@ public static class SmsLoad
             var webhook = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => pool.NextTurnAsync(http, ct));
             Report("webhook turns, closed loop", webhook);
             Console.WriteLine(machine.Report() + " (measured: the host, and this process with the fake Twilio)");
-            Console.WriteLine($"host CPU a webhook turn: {(host.CpuTime - hostCpu).TotalMilliseconds / Math.Max(1, webhook.Latencies.Count):N2} ms (load average {File.ReadAllText("/proc/loadavg")[..14]})");
+            var hostPerTurn = (host.CpuTime - hostCpu).TotalMilliseconds / Math.Max(1, webhook.Latencies.Count);
+            Console.WriteLine($"host CPU a webhook turn: {hostPerTurn:N2} ms (load average {File.ReadAllText("/proc/loadavg")[..14]})");
+            hostCpu = host.CpuTime;
+            machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
             var trivial = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => LivezAsync(http, ct));
             Report("trivial endpoint /livez, closed loop", trivial);
+            Console.WriteLine(machine.Report());
+
+            // The ratio compares what the whole machine spends on each: the host's share and this process's (the client
+            // side of each request, and for turns the fake Twilio taking the replies). Each side's CPU a request says
+            // which one moved when the ratio does.
+            var perLivez = (host.CpuTime - hostCpu).TotalMilliseconds / Math.Max(1, trivial.Latencies.Count);
+            Console.WriteLine($"host CPU a /livez request: {perLivez * 1000:N1} us; a webhook turn costs the host {hostPerTurn / perLivez:N1} of them");
             Console.WriteLine($"ratio webhook turns / trivial: {webhook.PerSecond / trivial.PerSecond:P1}");
 
             // A lead-in at the offered rate, reported but not counted: in most runs the first second after the switch
