@@ -17,9 +17,12 @@ namespace CollectionsBot.Bot.Hosting;
 /// everything copied and no reader still on it, which under steady load almost never happens by itself, so the log
 /// would grow to the connections' limit and a commit would do the work after all. Once it holds
 /// <see cref="RestartPages"/>, this takes the process's write gate (<see cref="SqliteWrites.GateFor"/>; no commit
-/// starts meanwhile), copies the little written since the passive pass, waits at most <see cref="ReaderWait"/> for
-/// readers still on the old log, and leaves the log to start again from the top. Commits wait a few milliseconds
-/// for that, and no turn waits for the bulk of the copy or its disk flushes.</item>
+/// starts meanwhile), copies the little written since the passive pass, and leaves the log to start again from the
+/// top as soon as no reader holds it, trying again and again for at most <see cref="ReaderWait"/> (readers' transactions
+/// last a fraction of a millisecond, but under load one is nearly always open somewhere, and SQLite's own wait sleeps
+/// 1, 2, 5, 10 ms... between looks: commits waited 15-35 ms for it, every half second). If readers never let go in
+/// that time the log is left for the next pass. Commits wait a few milliseconds for that, and no turn waits for the
+/// bulk of the copy or its disk flushes.</item>
 /// </list>
 /// The connections' own limit (<see cref="SqliteWrites.AutoCheckpointPages"/>) stays as the bound if this falls behind.
 /// </summary>
@@ -28,8 +31,8 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
     /// <summary>The log's length, in pages, from which it is started again (16 MiB of 4 KiB pages).</summary>
     public const int RestartPages = 4_000;
 
-    /// <summary>How long a restart waits for readers still on the old log before it leaves it for next time.</summary>
-    public static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a restart keeps trying while readers hold the log before it leaves it for next time.</summary>
+    public static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(5);
 
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(200);
 
@@ -92,8 +95,25 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var (_, busy) = await CheckpointAsync(connection, "RESTART", logger, cancellationToken);
-            return (logged, !busy);
+            // The first attempt copies what was written since the passive pass; the others only look for a moment
+            // with no reader on the log, a few microseconds each.
+            var started = Stopwatch.GetTimestamp();
+            for (var attempt = 1; ; attempt++)
+            {
+                var (_, busy) = await CheckpointAsync(connection, "RESTART", logger, cancellationToken);
+                var waited = Stopwatch.GetElapsedTime(started);
+                if (!busy || waited >= ReaderWait)
+                {
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        LogRestart(logger, !busy, attempt, (long)waited.TotalMicroseconds);
+                    }
+
+                    return (logged, !busy);
+                }
+
+                Thread.SpinWait(200);
+            }
         }
         finally
         {
@@ -124,16 +144,22 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
         return (logged, busy);
     }
 
-    /// <summary>Sets up the checkpoints' own connection: a restart waits up to <see cref="ReaderWait"/> for readers.</summary>
+    /// <summary>
+    /// Sets up the checkpoints' own connection: SQLite answers "busy" at once instead of sleeping (a restart tries
+    /// again itself, for at most <see cref="ReaderWait"/>).
+    /// </summary>
     internal static async Task PrepareAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout={(int)ReaderWait.TotalMilliseconds}";
+        command.CommandText = "PRAGMA busy_timeout=0";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite checkpoint ({Mode}): {Copied} of {Logged} logged pages copied into the file in {Milliseconds} ms (busy: {Busy})")]
     private static partial void LogCheckpoint(ILogger logger, string mode, long copied, long logged, bool busy, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite log restart: {Restarted} after {Attempts} attempts in {Microseconds} us under the write gate")]
+    private static partial void LogRestart(ILogger logger, bool restarted, int attempts, long microseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQLite checkpoint failed; trying again shortly")]
     private static partial void LogFailed(ILogger logger, Exception exception);
