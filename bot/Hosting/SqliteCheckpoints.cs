@@ -17,12 +17,11 @@ namespace CollectionsBot.Bot.Hosting;
 /// everything copied and no reader still on it, which under steady load almost never happens by itself, so the log
 /// would grow to the connections' limit and a commit would do the work after all. Once it holds
 /// <see cref="RestartPages"/>, this takes the process's write gate (<see cref="SqliteWrites.GateFor"/>; no commit
-/// starts meanwhile), copies the little written since the passive pass, and leaves the log to start again from the
-/// top as soon as no reader holds it, trying again and again for at most <see cref="ReaderWait"/> (readers' transactions
-/// last a fraction of a millisecond, but under load one is nearly always open somewhere, and SQLite's own wait sleeps
-/// 1, 2, 5, 10 ms... between looks: commits waited 15-35 ms for it, every half second). If readers never let go in
-/// that time the log is left for the next pass. Commits wait a few milliseconds for that, and no turn waits for the
-/// bulk of the copy or its disk flushes.</item>
+/// starts meanwhile), copies the little written since the passive pass (with its two disk flushes, of the log and of
+/// the file: 10-30 ms under load here), and leaves the log to start again from the top as soon as no reader holds
+/// it, looking again and again, microseconds apart, for at most <see cref="ReaderWait"/>; if readers never let go in
+/// that time the log is left for the next pass. (SQLite's own wait for readers sleeps 1, 2, 5, 10 ms... between looks,
+/// every commit waiting behind the gate meanwhile.) No turn waits for the bulk of the copy.</item>
 /// </list>
 /// The connections' own limit (<see cref="SqliteWrites.AutoCheckpointPages"/>) stays as the bound if this falls behind.
 /// </summary>
