@@ -31,7 +31,7 @@ public sealed class LoadHost : IAsyncDisposable
     public const string OurNumber = "+18005550100";
 
     /// <summary>
-    /// The garbage collector's youngest-generation budget the host runs with, as `dotnet run` starts it
+    /// The garbage collector's youngest-generation budget the host runs with, as <c>dotnet run</c> starts it
     /// (bot/Properties/launchSettings.json) and as the README asks of a deployment: 64 MiB. The runtime reads it from
     /// the environment only.
     /// </summary>
