@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using CollectionsBot.Bot.Channels.Sms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,8 +15,8 @@ namespace CollectionsBot.Benchmarks;
 
 /// <summary>
 /// The host run as a second process for load runs: the Release build on a free loopback port, Production
-/// environment, the garbage collector's budget it is deployed with (<see cref="Gen0Budget"/>), on a prepared SQLite
-/// file, with Twilio's REST API pointed at <see cref="FakeTwilioApi"/>. The process
+/// environment, the runtime settings <c>dotnet run</c> starts it with (<see cref="RuntimeSettings"/>), on a prepared
+/// SQLite file, with Twilio's REST API pointed at <see cref="FakeTwilioApi"/>. The process
 /// is killed when this is disposed, and also when the benchmark ends early (Ctrl+C, SIGTERM, SIGQUIT, SIGHUP, an
 /// unhandled failure).
 /// </summary>
@@ -29,13 +30,6 @@ public sealed class LoadHost : IAsyncDisposable
 
     /// <summary>Our number (the host's Twilio:FromNumber).</summary>
     public const string OurNumber = "+18005550100";
-
-    /// <summary>
-    /// The garbage collector's youngest-generation budget the host runs with, as <c>dotnet run</c> starts it
-    /// (bot/Properties/launchSettings.json) and as the README asks of a deployment: 64 MiB. The runtime reads it from
-    /// the environment only.
-    /// </summary>
-    public const string Gen0Budget = "0x4000000";
 
     private readonly Process _process;
     private readonly List<PosixSignalRegistration> _signals;
@@ -99,7 +93,11 @@ public sealed class LoadHost : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["DOTNET_GCgen0size"] = Gen0Budget;
+        foreach (var (name, value) in RuntimeSettings(root))
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
         var host = new LoadHost(process, baseUrl);
         process.OutputDataReceived += (_, e) => { };
@@ -121,6 +119,26 @@ public sealed class LoadHost : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The runtime's settings (the <c>DOTNET_</c> variables, such as the garbage collector's gen0 budget, which the
+    /// runtime reads from the environment only) of the host's launch profile, bot/Properties/launchSettings.json: the
+    /// host runs here as <c>dotnet run</c> starts it and as the README asks of a deployment.
+    /// </summary>
+    private static IEnumerable<(string Name, string Value)> RuntimeSettings(string root)
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "bot", "Properties", "launchSettings.json")));
+        foreach (var profile in settings.RootElement.GetProperty("profiles").EnumerateObject().Take(1))
+        {
+            if (profile.Value.TryGetProperty("environmentVariables", out var variables))
+            {
+                foreach (var variable in variables.EnumerateObject().Where(v => v.Name.StartsWith("DOTNET_", StringComparison.Ordinal)))
+                {
+                    yield return (variable.Name, variable.Value.GetString() ?? "");
+                }
+            }
         }
     }
 

@@ -56,14 +56,17 @@ public static class SmsLoad
             Console.WriteLine($"warm-up: {warm.Elapsed.TotalSeconds:N0} s until the host's CPU a turn held still ({before:N2} ms a turn)");
 
             var hostCpu = host.CpuTime;
-            var machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
+            // What the machine does while a phase runs.
+            MachineLoad Measure() => MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
+
+            var machine = Measure();
             var webhook = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => pool.NextTurnAsync(http, ct));
             Report("webhook turns, closed loop", webhook);
             Console.WriteLine(machine.Report() + " (measured: the host, and this process with the fake Twilio)");
             var hostPerTurn = (host.CpuTime - hostCpu).TotalMilliseconds / Math.Max(1, webhook.Latencies.Count);
             Console.WriteLine($"host CPU a webhook turn: {hostPerTurn:N2} ms (load average {File.ReadAllText("/proc/loadavg")[..14]})");
             hostCpu = host.CpuTime;
-            machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
+            machine = Measure();
             var trivial = await ClosedLoopAsync(TimeSpan.FromSeconds(seconds), concurrency, ct => LivezAsync(http, ct));
             Report("trivial endpoint /livez, closed loop", trivial);
             Console.WriteLine(machine.Report());
@@ -79,7 +82,7 @@ public static class SmsLoad
             // from /livez at full speed to turns at a fixed rate had a p99 of 90-180 ms against 15-60 ms in the seconds
             // after it, and the target is about the rate sustained.
             Report($"lead-in at {rate}/s, not counted", await OpenLoopAsync(TimeSpan.FromSeconds(5), rate, ct => pool.NextTurnAsync(http, ct)));
-            machine = MachineLoad.Start(() => host.CpuTime + Process.GetCurrentProcess().TotalProcessorTime);
+            machine = Measure();
             var (paused, collections) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var offered = await OpenLoopAsync(TimeSpan.FromSeconds(seconds), rate, ct => pool.NextTurnAsync(http, ct));
             Report($"webhook turns offered at {rate}/s, open loop", offered);

@@ -15,7 +15,6 @@ public static class PhoneNumbersE164
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
     private static readonly ConcurrentDictionary<(string Input, string Region), (string? Number, string? Error)> Answers = new();
-    private static int _count; // ConcurrentDictionary.Count takes every lock of the table: kept here instead
 
     /// <summary>
     /// Parses <paramref name="input"/> (international "+44 20 7946 0958", or national digits read in
@@ -31,11 +30,11 @@ public static class PhoneNumbersE164
 
         if (!Answers.TryGetValue((input, defaultRegion), out var answer))
         {
+            // Only a number not seen yet counts them (it has just paid for a parse, which costs far more).
             answer = (Parse(input, defaultRegion, out var reason), reason);
-            if (Interlocked.Increment(ref _count) > Remembered)
+            if (Answers.Count >= Remembered)
             {
                 Answers.Clear();
-                Interlocked.Exchange(ref _count, 1);
             }
 
             Answers[(input, defaultRegion)] = answer;

@@ -71,7 +71,7 @@ public sealed class PolicyTests
     }
 
     [Fact]
-    public void TryNormalize_AskedAgain_RemembersEachAnswerWithItsReason_PerRegion()
+    public void TryNormalize_AskedAgain_GivesTheSameAnswerAndReason_PerRegion()
     {
         for (var round = 0; round < 2; round++)
         {
