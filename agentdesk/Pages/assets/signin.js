@@ -37,6 +37,9 @@ form.addEventListener('submit', async event => {
   }
 });
 
+// The form is ours now: the page's button waited for this.
+submit.disabled = false;
+
 // Already signed in (e.g. a second tab): straight to work. Otherwise the email box gets the focus, unless the user
 // has already started typing somewhere: the answer can come after they moved on to the password, and taking the
 // focus then sent the rest of their typing into the email box.
