@@ -65,8 +65,11 @@ public sealed class LoadHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host on <paramref name="databasePath"/> and waits until /healthz answers; kills it if it does not.</summary>
-    public static async Task<LoadHost> StartAsync(string databasePath, Uri twilio)
+    /// <summary>
+    /// Starts the host on <paramref name="databasePath"/> and waits until /healthz answers; kills it if it does not.
+    /// <paramref name="floor"/>: this program's <see cref="FloorHost"/> instead of the host, on the same terms.
+    /// </summary>
+    public static async Task<LoadHost> StartAsync(string databasePath, Uri twilio, bool floor = false)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "CollectionsBot.sln")))
@@ -82,13 +85,16 @@ public sealed class LoadHost : IAsyncDisposable
 
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            dll, $"--urls={baseUrl}", "--environment=Production", $"--ConnectionStrings:Collections=Data Source={databasePath}",
-            "--Logging:LogLevel:Default=Warning", "--Demo:SeedWhenEmpty=false",
-            $"--Twilio:AccountSid={AccountSid}", $"--Twilio:AuthToken={AuthToken}", $"--Twilio:FromNumber={OurNumber}",
-            $"--Twilio:ApiBaseUrl={twilio}", $"--Twilio:PublicBaseUrl={baseUrl}",
-        })
+        string[] arguments = floor
+            ? [typeof(FloorHost).Assembly.Location, "floor-host", "--urls", baseUrl, "--db", databasePath, "--twilio", twilio.ToString()]
+            :
+            [
+                dll, $"--urls={baseUrl}", "--environment=Production", $"--ConnectionStrings:Collections=Data Source={databasePath}",
+                "--Logging:LogLevel:Default=Warning", "--Demo:SeedWhenEmpty=false",
+                $"--Twilio:AccountSid={AccountSid}", $"--Twilio:AuthToken={AuthToken}", $"--Twilio:FromNumber={OurNumber}",
+                $"--Twilio:ApiBaseUrl={twilio}", $"--Twilio:PublicBaseUrl={baseUrl}",
+            ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

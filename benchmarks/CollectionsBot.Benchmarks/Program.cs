@@ -5,8 +5,9 @@ const string Usage = """
     generate --invoices N --out file.csv [--seed S]   writes a realistic portfolio for load runs
     timing [--invoices N]                            one timed pass per import phase
     turns [--conversations N] [--concurrency C]     whole conversation turns per second on SQLite
-    sms [--conversations N] [--concurrency C] [--seconds S] [--rate R]
+    sms [--conversations N] [--concurrency C] [--seconds S] [--rate R] [--floor]
                                                     signed SMS webhooks at the host as a second process
+                                                    (--floor: at the least a webhook turn can cost, FloorHost, instead)
     desk [--agents N] [--per-agent K] [--rate R1,R2,...] [--seconds S] [--baseline-seconds B] [--timeout T] [--sign-in-parallel P]
                                                     debtor messages delivered live to N agents connected to the desk hub
                                                     (defaults: 500 agents, 2 conversations each, rates 50,100, 30 s a rate,
@@ -56,7 +57,15 @@ if (args is ["sms", ..])
         int.Parse(Option(args, "--concurrency") ?? "16", System.Globalization.CultureInfo.InvariantCulture),
         double.Parse(Option(args, "--seconds") ?? "15", System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(Option(args, "--rate") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
-        Path.Combine(Path.GetTempPath(), "collectionsbot-bench"));
+        Path.Combine(Path.GetTempPath(), "collectionsbot-bench"),
+        floor: args.Contains("--floor"));
+    return 0;
+}
+
+if (args is ["floor-host", ..])
+{
+    // The SMS load's second process with --floor (LoadHost starts it).
+    await FloorHost.RunAsync(Option(args, "--urls")!, Option(args, "--db")!, new Uri(Option(args, "--twilio")!));
     return 0;
 }
 

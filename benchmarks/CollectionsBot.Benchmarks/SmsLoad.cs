@@ -15,7 +15,8 @@ public static class SmsLoad
     private static readonly string[] Script = TurnLoad.Script;
 
     /// <summary>Runs the load and prints the figures.</summary>
-    public static async Task RunAsync(int conversations, int concurrency, double seconds, int rate, string workFolder)
+    /// <param name="floor">Drive <see cref="FloorHost"/> (the least a webhook turn can cost) instead of the host.</param>
+    public static async Task RunAsync(int conversations, int concurrency, double seconds, int rate, string workFolder, bool floor = false)
     {
         Directory.CreateDirectory(workFolder);
         var database = await ImportDatabase.CreateAsync(workFolder);
@@ -24,10 +25,10 @@ public static class SmsLoad
         await using var twilio = await FakeTwilioApi.StartAsync();
         try
         {
-            await using var host = await LoadHost.StartAsync(database.Path, twilio.BaseAddress);
+            await using var host = await LoadHost.StartAsync(database.Path, twilio.BaseAddress, floor);
             var baseUrl = host.BaseUrl;
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-            Console.WriteLine($"host pid {host.ProcessId} on {baseUrl}; {people.Count} conversations x {Script.Length} turns; {Environment.ProcessorCount} cores; {concurrency} at a time; {seconds:N0} s a phase");
+            Console.WriteLine($"{(floor ? "floor host (the least a turn can cost)" : "host")} pid {host.ProcessId} on {baseUrl}; {people.Count} conversations x {Script.Length} turns; {Environment.ProcessorCount} cores; {concurrency} at a time; {seconds:N0} s a phase");
 
             var pool = new ConversationPool(people, host);
 
