@@ -91,7 +91,9 @@ public static class SmsLoad
 
             // This process times the requests: its own pauses would show as the host's latency.
             Console.WriteLine($"this process meanwhile: GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms, {GC.CollectionCount(2) - collections} gen 2 collections");
-            Console.WriteLine($"replies received by the fake Twilio: {twilio.Received}; failed requests: {pool.Failures}");
+            // A moment for the last replies still on their way (the host sends them after answering the webhook).
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Console.WriteLine($"replies received by the fake Twilio: {twilio.Received} for {pool.Answered} webhook turns answered; failed requests: {pool.Failures}");
         }
         finally
         {
@@ -201,8 +203,11 @@ public static class SmsLoad
         private readonly Queue<(int Person, int Step, int Round)> _idle = new(people.Select((_, i) => (i, 0, 0)));
         private int _sid;
         private int _failures;
+        private int _answered;
 
         public int Failures => _failures;
+
+        public int Answered => Volatile.Read(ref _answered);
 
         public Task<bool> NextTurnAsync(HttpClient http, CancellationToken cancellationToken)
         {
@@ -239,10 +244,7 @@ public static class SmsLoad
                 ok = false;
             }
 
-            if (!ok)
-            {
-                Interlocked.Increment(ref _failures);
-            }
+            Interlocked.Increment(ref ok ? ref _answered : ref _failures);
 
             lock (_idle)
             {
