@@ -52,6 +52,7 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
         var gate = SqliteWrites.GateFor(connectionString);
         await using var connection = new SqliteConnection(connectionString);
         using var timer = new PeriodicTimer(Every, clock);
+        var restartedAt = -1L;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -64,7 +65,8 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
                         await PrepareAsync(connection, stoppingToken);
                     }
 
-                    await PassAsync(connection, gate, logger, stoppingToken);
+                    var (logged, restarted) = await PassAsync(connection, gate, logger, stoppingToken, restartedAt);
+                    restartedAt = restarted ? logged : -1;
                 }
                 catch (SqliteException ex)
                 {
@@ -81,14 +83,17 @@ internal sealed partial class SqliteCheckpoints(IServiceScopeFactory scopes, Tim
     /// <summary>
     /// One pass: the passive copy, then, when the log has grown to <see cref="RestartPages"/>, the restart under the
     /// write <paramref name="gate"/>. Returns the log's length the copy found and whether the log was left to start
-    /// again from the top.
+    /// again from the top. <paramref name="restartedAt"/>: the log's length when the pass before left it to start
+    /// again, or -1. A restarted log keeps its length until the next commit writes from its top, so a log still that
+    /// long has not been written since: it is left as it is, not restarted again under the gate at every pass while
+    /// the host is idle.
     /// </summary>
-    internal static async Task<(long Logged, bool Restarted)> PassAsync(SqliteConnection connection, SemaphoreSlim gate, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<(long Logged, bool Restarted)> PassAsync(SqliteConnection connection, SemaphoreSlim gate, ILogger logger, CancellationToken cancellationToken, long restartedAt = -1)
     {
         var (logged, _) = await CheckpointAsync(connection, "PASSIVE", logger, cancellationToken);
-        if (logged < RestartPages)
+        if (logged < RestartPages || logged == restartedAt)
         {
-            return (logged, false);
+            return (logged, logged == restartedAt);
         }
 
         await gate.WaitAsync(cancellationToken);

@@ -37,7 +37,7 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LongLog_RestartedUnderTheWriteGateOnceNoReaderIsOnIt_AndTheNextCommitWritesFromTheTop()
+    public async Task LongLog_RestartedUnderTheWriteGateOnceNoReaderIsOnIt_LeftAloneUntilWritten_AndTheNextCommitWritesFromTheTop()
     {
         var rows = SqliteCheckpoints.RestartPages + 200;
         await ExecuteAsync(_writer, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO Filler SELECT randomblob(3000) FROM n;");
@@ -63,8 +63,16 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
         await ExecuteAsync(reader, "COMMIT");
 
         // With the reader gone, the next pass restarts the log, and the next commit writes from its top.
-        var (_, again) = await SqliteCheckpoints.PassAsync(_checkpoints, _gate, NullLogger.Instance, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var (restartedAt, again) = await SqliteCheckpoints.PassAsync(_checkpoints, _gate, NullLogger.Instance, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.True(again);
+
+        // Until a commit writes it, the restarted log keeps its length: the passes meanwhile (an idle host) leave it
+        // alone, without the gate, which a commit holds here.
+        await _gate.WaitAsync(Ct);
+        var idle = await SqliteCheckpoints.PassAsync(_checkpoints, _gate, NullLogger.Instance, Ct, restartedAt).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal((restartedAt, true), idle);
+        _gate.Release();
+
         await ExecuteAsync(_writer, "INSERT INTO Filler VALUES (randomblob(100));");
         var (after, _) = await CheckpointAsync("PASSIVE");
         Assert.InRange(after, 1, 10);
