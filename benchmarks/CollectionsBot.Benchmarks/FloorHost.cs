@@ -9,14 +9,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CollectionsBot.Benchmarks;
 
 /// <summary>
 /// The least an SMS webhook turn can cost on this machine and stack, as a second process the SMS load drives like the
 /// host (<c>sms --floor</c>): what the issue asks of every inbound text and nothing the bot adds. Kestrel on loopback
-/// (the slim builder: no middleware) with a trivial <c>/livez</c>; the webhook reads the form, checks Twilio's
-/// signature (the product's <see cref="TwilioSignature"/>), normalizes both numbers, looks for the MessageSid and the
+/// (the slim builder: no middleware) with a trivial <c>/livez</c>; the webhook reads the signed form as the host does
+/// (<see cref="TwilioWebhooks.ReadSignedAsync"/>), normalizes both numbers, looks for the MessageSid and the
 /// thread's conversation, and writes in one commit the inbound message, one fixed reply, one audit event and the
 /// conversation's last activity, through statements compiled once, on the product's own schema (the file the host
 /// would use, with its indexes); it answers empty TwiML and then sends the reply to Twilio's REST API (form post,
@@ -35,26 +36,25 @@ public static class FloorHost
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        await using var store = new Store($"Data Source={databasePath}");
+        using var store = new Store($"Data Source={databasePath}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = twilio };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{LoadHost.AccountSid}:{LoadHost.AuthToken}")));
         var messagesPath = $"2010-04-01/Accounts/{LoadHost.AccountSid}/Messages.json";
 
         app.MapGet("/livez", () => Results.Text("ok"));
         app.MapGet("/healthz", () => Results.Text("ok"));
+        var twilioOptions = new TwilioOptions { AccountSid = LoadHost.AccountSid, AuthToken = LoadHost.AuthToken, PublicBaseUrl = urls };
         app.MapPost(TwilioWebhooks.SmsPath, async (HttpContext context) =>
         {
-            var form = await context.Request.ReadFormAsync();
-            var url = $"{urls}{context.Request.Path}{context.Request.QueryString}";
-            var fields = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")));
-            if (!TwilioSignature.IsValid(url, fields, LoadHost.AuthToken, context.Request.Headers["X-Twilio-Signature"].ToString()))
+            var (form, refusal) = await TwilioWebhooks.ReadSignedAsync(context, twilioOptions, NullLoggerFactory.Instance, context.RequestAborted);
+            if (refusal is not null)
             {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
+                return refusal;
             }
 
-            var sid = form["MessageSid"].ToString();
-            var from = PhoneNumbersE164.TryNormalize(form["From"].ToString(), "US", out _) ?? "";
-            var to = PhoneNumbersE164.TryNormalize(form["To"].ToString(), "US", out _) ?? "";
+            var sid = form!["MessageSid"].ToString();
+            var from = PhoneNumbersE164.TryNormalize(form["From"].ToString(), twilioOptions.DefaultRegion, out _) ?? "";
+            var to = PhoneNumbersE164.TryNormalize(form["To"].ToString(), twilioOptions.DefaultRegion, out _) ?? "";
             var reply = store.Turn($"{from}|{to}", from, sid, form["Body"].ToString());
             if (reply is { } id)
             {
@@ -74,7 +74,7 @@ public static class FloorHost
     }
 
     /// <summary>The turn's reads and writes: readers from a pool, one writer behind a lock, statements compiled once.</summary>
-    private sealed class Store : IAsyncDisposable
+    private sealed class Store : IDisposable
     {
         private readonly string _connectionString;
         private readonly ConcurrentBag<Reader> _readers = [];
@@ -197,7 +197,7 @@ public static class FloorHost
             }
         }
 
-        public ValueTask DisposeAsync()
+        public void Dispose()
         {
             while (_readers.TryTake(out var reader))
             {
@@ -205,7 +205,6 @@ public static class FloorHost
             }
 
             _writer.Dispose();
-            return ValueTask.CompletedTask;
         }
 
         private static string Text(Guid id) => id.ToString().ToUpperInvariant();

@@ -77,7 +77,7 @@ public sealed class LoadHost : IAsyncDisposable
             root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("Run from inside the repository.");
         }
 
-        var dll = Path.Combine(root, "bot", "bin", "Release", "net10.0", "CollectionsBot.Bot.dll");
+        var dll = floor ? typeof(FloorHost).Assembly.Location : Path.Combine(root, "bot", "bin", "Release", "net10.0", "CollectionsBot.Bot.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"Build the host first: dotnet build -c Release bot ({dll} is missing).");
@@ -86,7 +86,7 @@ public sealed class LoadHost : IAsyncDisposable
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] arguments = floor
-            ? [typeof(FloorHost).Assembly.Location, "floor-host", "--urls", baseUrl, "--db", databasePath, "--twilio", twilio.ToString()]
+            ? [dll, "floor-host", "--urls", baseUrl, "--db", databasePath, "--twilio", twilio.ToString()]
             :
             [
                 dll, $"--urls={baseUrl}", "--environment=Production", $"--ConnectionStrings:Collections=Data Source={databasePath}",

@@ -7,9 +7,9 @@ namespace CollectionsBot.Core.Domain;
 /// millisecond: the 12 bits after the version hold a counter (the RFC's "fixed bit-length dedicated counter",
 /// method 1), and a time that goes backwards keeps the last one. <see cref="Guid.CreateVersion7(DateTimeOffset)"/>
 /// fills those bits at random, so the messages of one turn, all made at the turn's instant, would sort at random.
-/// The 62 bits after the variant are random from the runtime's shared non-cryptographic generator, as
-/// <see cref="Guid.NewGuid"/>'s are on Linux: ids are names, never secrets (a link a person can open carries a signed
-/// token instead). Drawing them costs nanoseconds, where the operating system's generator, which
+/// The 62 bits after the variant are random from the runtime's shared non-cryptographic generator
+/// (<see cref="Random.Shared"/>): ids are names, never secrets (a link a person can open carries a signed token
+/// instead). Drawing them costs nanoseconds, where the operating system's generator, which
 /// <see cref="Guid.CreateVersion7(DateTimeOffset)"/> reads, costs a system call (1.5 us here) and a cryptographic one 2.3 us:
 /// a turn that prices a ladder of plans makes dozens of ids.
 /// </summary>

@@ -126,8 +126,8 @@ public static partial class TwilioWebhooks
         return Results.NoContent();
     }
 
-    // Reads the form and checks the signature against the public address Twilio called.
-    private static async Task<(IFormCollection? Form, IResult? Refusal)> ReadSignedAsync(HttpContext http, TwilioOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Reads the form and checks the signature against the public address Twilio called: the form, or the refusal to answer with.</summary>
+    internal static async Task<(IFormCollection? Form, IResult? Refusal)> ReadSignedAsync(HttpContext http, TwilioOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (options.AuthToken.Length == 0)
         {
